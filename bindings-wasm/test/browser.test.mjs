@@ -1,0 +1,65 @@
+// The web build in real headless Chromium (Debian's), driven by playwright-core.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { createServer } from 'node:http'
+import { readFile, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, extname, normalize } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript',
+  '.json': 'application/json', '.wasm': 'application/wasm', '.der': 'application/octet-stream' }
+
+function serve() {
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '')
+    try {
+      const body = await readFile(join(ROOT, path))
+      res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' })
+      res.end(body)
+    } catch {
+      res.writeHead(404).end()
+    }
+  })
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)))
+}
+
+async function openPage(t, path) {
+  const server = await serve()
+  t.after(() => server.close())
+  const profile = await mkdtemp(join(tmpdir(), 'kmskit-chromium-'))
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+  t.after(async () => { await browser.close(); await rm(profile, { recursive: true, force: true }) })
+  const page = await browser.newPage()
+  const errors = []
+  page.on('pageerror', (e) => errors.push(String(e)))
+  await page.goto(`http://127.0.0.1:${server.address().port}/${path}`)
+  return { page, errors }
+}
+
+test('the web build verifies the shared vectors in Chromium', async (t) => {
+  const { page, errors } = await openPage(t, 'bindings-wasm/test/page.html')
+  await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 30000 })
+  const result = await page.evaluate(() => window.__result)
+  assert.equal(result.error, undefined, result.error)
+  assert.deepEqual(errors, [])
+  assert.ok(result.cases.length >= 10)
+  for (const r of result.cases) assert.ok(r.ok, `${r.name}: ${r.detail}`)
+  assert.ok(result.capabilities.includes('verify'))
+})
+
+test('the browser example page runs', async (t) => {
+  const { page, errors } = await openPage(t, 'examples/browser/index.html')
+  await page.waitForSelector('#result[data-done]', { timeout: 30000 })
+  const text = await page.textContent('#result')
+  assert.deepEqual(errors, [])
+  assert.match(text, /genuine signature: true/)
+  assert.match(text, /tampered message: false/)
+})

@@ -1,0 +1,48 @@
+// The wasm package (nodejs target) under Node: the same vectors and checks as the native addon.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { runVerifyCases, keyBytes } from '../../testdata/js/harness.mjs'
+
+const require = createRequire(import.meta.url)
+const kmskit = require('../pkg-node/kmskit_wasm.js')
+const vectors = JSON.parse(readFileSync(new URL('../../testdata/skeleton/vectors.json', import.meta.url)))
+const camel = (s) => s.replace(/_([a-z])/g, (_, c) => c.toUpperCase())
+
+test('skeleton vectors (OpenSSL-made)', () => {
+  const results = runVerifyCases(kmskit, vectors)
+  assert.ok(results.length >= 10)
+  for (const r of results) assert.ok(r.ok, `${r.name}: ${r.detail}`)
+})
+
+test('malformed keys throw ValidationException, not a crash', () => {
+  for (const junk of [new Uint8Array(0), new Uint8Array([0x30]), new TextEncoder().encode('-----BEGIN PUBLIC KEY-----\n!!\n')]) {
+    assert.throws(() => kmskit.verify(junk, new Uint8Array([1]), new Uint8Array([1]), 'ECDSA_SHA_256'),
+      (e) => e instanceof Error && e.name === 'ValidationException' && e.code === 'ValidationException')
+  }
+  assert.equal(kmskit.verify(keyBytes(vectors, 'p256'), fromHexCase(0).m, fromHexCase(0).s, 'ECDSA_SHA_256'), true)
+})
+
+function fromHexCase(i) {
+  const c = vectors.cases[i]
+  return { m: Buffer.from(c.message_hex, 'hex'), s: Buffer.from(c.signature_hex, 'hex') }
+}
+
+test('error codes are the KMS exception names, as in the native addon', () => {
+  const codes = kmskit.errorCodes()
+  assert.ok(codes.includes('ValidationException'))
+  for (const c of codes) assert.match(c, /Exception$/)
+})
+
+test('the package exports exactly the functions core declares', () => {
+  const core = kmskit.capabilities().map(camel).sort()
+  const exported = Object.keys(kmskit)
+    .filter((k) => typeof kmskit[k] === 'function' && !k.startsWith('_') && !k.startsWith('__')).sort()
+  assert.deepEqual(exported, core)
+})
+
+test('a panic traps as a catchable exception; the module keeps working', () => {
+  assert.throws(() => kmskit._panicProbe(), (e) => e instanceof Error)
+  assert.ok(kmskit.capabilities().includes('verify'))
+})

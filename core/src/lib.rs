@@ -1,0 +1,24 @@
+#![doc = include_str!("../README.md")]
+#![no_std]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+pub mod api;
+pub mod backend;
+pub mod error;
+pub mod offline;
+pub mod public_key;
+pub mod spec;
+
+// The public interface is:
+pub use error::{Error, ErrorCode, Result};
+pub use offline::verify;
+pub use public_key::PublicKey;
+pub use spec::{
+    EncryptionAlgorithm, KeyAgreementAlgorithm, KeyEncapsulationAlgorithm, KeySpec, KeyUsage,
+    MacAlgorithm, MessageType, SigningAlgorithm,
+};
