@@ -1,18 +1,30 @@
 //! The crypto backend interface, in the style of rustls' `CryptoProvider`.
 //!
-//! Core decides *what* KMS does (validation, limits, encodings); a [`Backend`] only does the
-//! math. Two implementations exist: [`AWS_LC`] (aws-lc-rs, the native default) and
-//! `RUST_CRYPTO` (RustCrypto, the wasm default, and on native behind the `rust-crypto`
-//! feature so tests run every vector through both). The default is chosen at compile time
-//! ([`default`]) and never depends on run-time state, so it cannot panic.
+//! Core decides *what* KMS does (validation, limits, encodings, key formats); a [`Backend`]
+//! only does the math. Two implementations exist: [`AWS_LC`] (aws-lc-rs, the native default)
+//! and `RUST_CRYPTO` (RustCrypto: the wasm default, and on native behind the `rust-crypto`
+//! feature so that tests run every vector through both). The default is chosen at compile
+//! time ([`default`]) and never depends on run-time state, so it cannot panic.
+//!
+//! Some algorithms have one implementation used by both backends, because aws-lc-rs lacks them:
+//! SM2 and SM3 ([`crate::sm2`]), Ed25519ph, ML-DSA signing over an external μ, and ML-KEM
+//! decapsulation from the seed-format private key that KMS uses. Backends call those shared
+//! modules; `docs/compatibility.md` lists them.
+//!
+//! Keys cross this interface in one canonical form: [`PrivateKey`] holds PKCS#8 DER as core
+//! writes it, [`PublicKey`] holds DER SubjectPublicKeyInfo. Backends parse them per call.
 
 use crate::error::Result;
+use crate::private_key::PrivateKey;
 use crate::public_key::PublicKey;
-use crate::spec::SigningAlgorithm;
+use crate::secret::Secret;
+use crate::spec::{KeySpec, MacAlgorithm, SigningAlgorithm};
 use core::fmt::Debug;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod aws_lc;
+#[doc(hidden)]
+pub mod common;
 #[cfg(any(target_arch = "wasm32", feature = "rust-crypto"))]
 mod rustcrypto;
 
@@ -21,24 +33,89 @@ mod rustcrypto;
 pub enum Message<'a> {
     /// The message; the algorithm hashes it.
     Raw(&'a [u8]),
-    /// A digest of the algorithm's hash; the hashing step is skipped.
+    /// A digest of the algorithm's hash; the hashing step is skipped. (For ED25519_PH_SHA_512,
+    /// KMS still applies the SHA-512 prehash to it.)
     Digest(&'a [u8]),
-    /// The ML-DSA message representative μ.
+    /// The ML-DSA message representative μ (FIPS 204 §6.2).
     ExternalMu(&'a [u8]),
 }
 
-/// The math a backend provides. Inputs are already validated against the spec table.
+/// RSA encryption paddings. KMS uses the two OAEP variants (RSAES_OAEP_SHA_1/256: MGF1 with the
+/// same hash, empty label); the Encryption SDK's raw RSA keyring also uses the others.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RsaPadding {
+    /// RSAES-OAEP, SHA-1 and MGF1-SHA-1, empty label.
+    OaepSha1,
+    /// RSAES-OAEP, SHA-256 and MGF1-SHA-256, empty label.
+    OaepSha256,
+    /// RSAES-OAEP, SHA-384 and MGF1-SHA-384, empty label.
+    OaepSha384,
+    /// RSAES-OAEP, SHA-512 and MGF1-SHA-512, empty label.
+    OaepSha512,
+    /// RSAES-PKCS1-v1_5 (legacy; never used by KMS itself).
+    Pkcs1v15,
+}
+
+impl RsaPadding {
+    /// The largest plaintext for a modulus of `modulus_bytes` (RFC 8017 §7.1.1, §7.2.1).
+    pub const fn max_plaintext(self, modulus_bytes: usize) -> usize {
+        let overhead = match self {
+            RsaPadding::OaepSha1 => 2 * 20 + 2,
+            RsaPadding::OaepSha256 => 2 * 32 + 2,
+            RsaPadding::OaepSha384 => 2 * 48 + 2,
+            RsaPadding::OaepSha512 => 2 * 64 + 2,
+            RsaPadding::Pkcs1v15 => 11,
+        };
+        modulus_bytes.saturating_sub(overhead)
+    }
+}
+
+/// The math a backend provides. Inputs are already validated by core against the spec table
+/// (algorithm fits the key, lengths fit the algorithm), so backends do no KMS-level checks.
+///
+/// Errors: a key the backend cannot use is `ValidationException`; a failure of the math that
+/// must stay opaque (decryption) is `InvalidCiphertextException`; an algorithm a backend does not
+/// implement is `UnsupportedOperationException`.
 pub trait Backend: Send + Sync + Debug {
     /// A short name for reports and benchmarks (`"aws-lc"`, `"rustcrypto"`).
     fn name(&self) -> &'static str;
+
+    /// Fills `out` with cryptographically secure random bytes.
+    ///
+    /// # Errors
+    /// `KMSInternalException` if the system source fails (or none is available).
+    fn fill_random(&self, out: &mut [u8]) -> Result<()>;
+
+    /// Generates a key pair of an asymmetric `spec`, in core's canonical PKCS#8.
+    ///
+    /// # Errors
+    /// `ValidationException` for a symmetric or HMAC spec.
+    fn generate_key_pair(&self, spec: KeySpec) -> Result<PrivateKey>;
+
+    /// The DER SubjectPublicKeyInfo of `key`, computed by this backend. Core derives the public
+    /// key when it parses a private key; this exists so tests can hold both to the same bytes.
+    ///
+    /// # Errors
+    /// `ValidationException` if this backend rejects the key.
+    fn public_key_der(&self, key: &PrivateKey) -> Result<alloc::vec::Vec<u8>>;
+
+    /// Signs `message` with `key` and `algorithm`, as KMS Sign does (DER for ECDSA and SM2).
+    ///
+    /// # Errors
+    /// `ValidationException` if the key is unusable.
+    fn sign(
+        &self,
+        key: &PrivateKey,
+        algorithm: SigningAlgorithm,
+        message: Message<'_>,
+    ) -> Result<alloc::vec::Vec<u8>>;
 
     /// Verifies `signature` over `message` with `key` and `algorithm`.
     ///
     /// Returns `Ok(false)` for any signature that does not verify, malformed ones included.
     ///
     /// # Errors
-    /// `ValidationException` if the key itself is unusable (for example, not on the curve), and
-    /// `UnsupportedOperationException` if this backend lacks the algorithm.
+    /// `ValidationException` if the key itself is unusable (for example, not on the curve).
     fn verify(
         &self,
         key: &PublicKey,
@@ -46,6 +123,83 @@ pub trait Backend: Send + Sync + Debug {
         message: Message<'_>,
         signature: &[u8],
     ) -> Result<bool>;
+
+    /// RSA encryption of `plaintext` (already checked against the padding's limit).
+    ///
+    /// # Errors
+    /// `ValidationException` if the key is not an RSA key this backend accepts.
+    fn rsa_encrypt(
+        &self,
+        key: &PublicKey,
+        padding: RsaPadding,
+        plaintext: &[u8],
+    ) -> Result<alloc::vec::Vec<u8>>;
+
+    /// RSA decryption.
+    ///
+    /// # Errors
+    /// `InvalidCiphertextException` when the ciphertext does not decrypt (opaque).
+    fn rsa_decrypt(
+        &self,
+        key: &PrivateKey,
+        padding: RsaPadding,
+        ciphertext: &[u8],
+    ) -> Result<Secret>;
+
+    /// ECDH (NIST SP 800-56A §5.7.1.2): the x-coordinate of `key`·`peer`, fixed length.
+    /// `peer` is on the same curve (core checked).
+    ///
+    /// # Errors
+    /// `ValidationException` if the peer key is not a valid point.
+    fn ecdh(&self, key: &PrivateKey, peer: &PublicKey) -> Result<Secret>;
+
+    /// ML-KEM encapsulation to `key`: (32-byte shared secret, ciphertext).
+    ///
+    /// # Errors
+    /// `ValidationException` if the key is not a valid encapsulation key.
+    fn ml_kem_encapsulate(&self, key: &PublicKey) -> Result<(Secret, alloc::vec::Vec<u8>)>;
+
+    /// ML-KEM decapsulation with FIPS 203 implicit rejection: a ciphertext of the right length
+    /// always yields 32 bytes (pseudo-random if it was not made for this key).
+    ///
+    /// # Errors
+    /// `InvalidCiphertextException` only for a ciphertext of the wrong length.
+    fn ml_kem_decapsulate(&self, key: &PrivateKey, ciphertext: &[u8]) -> Result<Secret>;
+
+    /// HMAC (RFC 2104) of `message` under `key`.
+    ///
+    /// # Errors
+    /// None expected; `KMSInternalException` on an internal failure.
+    fn hmac(
+        &self,
+        algorithm: MacAlgorithm,
+        key: &[u8],
+        message: &[u8],
+    ) -> Result<alloc::vec::Vec<u8>>;
+
+    /// AES-GCM encryption (128/192/256-bit key, 96-bit nonce): returns ciphertext ‖ 16-byte tag.
+    ///
+    /// # Errors
+    /// `ValidationException` for a key of another length.
+    fn aes_gcm_seal(
+        &self,
+        key: &[u8],
+        nonce: &[u8; 12],
+        aad: &[u8],
+        plaintext: &[u8],
+    ) -> Result<alloc::vec::Vec<u8>>;
+
+    /// AES-GCM decryption of ciphertext ‖ tag; nothing is released unless the tag verifies.
+    ///
+    /// # Errors
+    /// `InvalidCiphertextException` when the tag does not verify (opaque).
+    fn aes_gcm_open(
+        &self,
+        key: &[u8],
+        nonce: &[u8; 12],
+        aad: &[u8],
+        ciphertext_and_tag: &[u8],
+    ) -> Result<Secret>;
 }
 
 /// The aws-lc-rs backend (native targets only).

@@ -9,15 +9,22 @@ extern crate std;
 
 pub mod api;
 pub mod backend;
+pub mod crypto;
+mod encoding;
 pub mod error;
 pub mod offline;
+pub mod private_key;
 pub mod public_key;
+pub mod secret;
+pub mod sm2;
 pub mod spec;
 
 // The public interface is:
 pub use error::{Error, ErrorCode, Result};
 pub use offline::verify;
+pub use private_key::PrivateKey;
 pub use public_key::PublicKey;
+pub use secret::Secret;
 pub use spec::{
     EncryptionAlgorithm, KeyAgreementAlgorithm, KeyEncapsulationAlgorithm, KeySpec, KeyUsage,
     MacAlgorithm, MessageType, SigningAlgorithm,

@@ -1,20 +1,120 @@
 //! The RustCrypto backend: wasm32 always, native with feature `rust-crypto`.
+//!
+//! Every operation hashes RAW messages itself and then uses the prehash APIs, so RAW and
+//! DIGEST share one path, exactly as KMS describes DIGEST ("KMS skips the hashing step").
 
-use super::{Backend, Message};
+use super::common::{self, BackendRng};
+use super::{Backend, Message, RsaPadding};
 use crate::error::{Error, ErrorCode, Result};
+use crate::private_key::{PrivateKey, with_ml_dsa, with_ml_kem};
 use crate::public_key::PublicKey;
-use crate::spec::{KeySpec, SigningAlgorithm};
+use crate::secret::Secret;
+use crate::spec::{Hash, KeyFamily, KeySpec, MacAlgorithm, SignatureScheme, SigningAlgorithm};
+use alloc::format;
+use alloc::vec::Vec;
+use core::convert::Infallible;
+use pkcs8::DecodePrivateKey;
 use sha2::Digest as _;
+use spki::DecodePublicKey;
 
 /// Zero-sized handle; see [`super::RUST_CRYPTO`].
 #[derive(Debug)]
 pub(super) struct RustCrypto;
 
-/// ECDSA verification over a prehash on one curve. High-S signatures are normalized first:
-/// KMS emits them, and `(r, s)` verifies exactly when `(r, n - s)` does.
+fn bad_key(spec: KeySpec) -> Error {
+    Error::validation(format!("{spec} key is not valid"))
+}
+
+fn unsupported(spec: KeySpec, what: &str) -> Error {
+    Error::new(
+        ErrorCode::UnsupportedOperationException,
+        format!("{what} is not available for {spec} keys"),
+    )
+}
+
+/// An infallible RNG for RustCrypto APIs that demand one (`rsa`, `ml-kem`): a failure of the
+/// source is recorded and turned into an error after the operation, whose output is dropped.
+struct CheckedRng<'a> {
+    backend: &'a dyn Backend,
+    failed: bool,
+}
+
+impl<'a> CheckedRng<'a> {
+    fn new(backend: &'a dyn Backend) -> Self {
+        Self {
+            backend,
+            failed: false,
+        }
+    }
+
+    fn check(&self) -> Result<()> {
+        if self.failed {
+            Err(Error::internal("the random source failed"))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl rand_core::TryRng for CheckedRng<'_> {
+    type Error = Infallible;
+
+    fn try_next_u32(&mut self) -> core::result::Result<u32, Infallible> {
+        let mut b = [0u8; 4];
+        self.try_fill_bytes(&mut b)?;
+        Ok(u32::from_le_bytes(b))
+    }
+
+    fn try_next_u64(&mut self) -> core::result::Result<u64, Infallible> {
+        let mut b = [0u8; 8];
+        self.try_fill_bytes(&mut b)?;
+        Ok(u64::from_le_bytes(b))
+    }
+
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> core::result::Result<(), Infallible> {
+        if self.backend.fill_random(dst).is_err() {
+            self.failed = true;
+        }
+        Ok(())
+    }
+}
+
+impl rand_core::TryCryptoRng for CheckedRng<'_> {}
+
+/// The prehash of `message` for `hash` (RAW is hashed here, DIGEST is taken as is).
+fn prehash(hash: Hash, message: Message<'_>) -> Result<Vec<u8>> {
+    match message {
+        Message::Raw(m) => Ok(match hash {
+            Hash::Sha256 => sha2::Sha256::digest(m).to_vec(),
+            Hash::Sha384 => sha2::Sha384::digest(m).to_vec(),
+            Hash::Sha512 => sha2::Sha512::digest(m).to_vec(),
+            Hash::Sm3 | Hash::Shake256 => {
+                return Err(Error::internal("prehash is not defined for SM3/SHAKE here"));
+            }
+        }),
+        Message::Digest(d) => Ok(d.to_vec()),
+        Message::ExternalMu(_) => Err(Error::validation("EXTERNAL_MU applies to ML-DSA only")),
+    }
+}
+
+macro_rules! ecdsa_sign {
+    ($curve:ident, $backend:expr, $key:expr, $prehash:expr) => {{
+        use signature::hazmat::RandomizedPrehashSigner;
+        let scalar = $key.raw_secret().ok_or_else(|| bad_key($key.spec()))?;
+        let sk = $curve::ecdsa::SigningKey::from_slice(scalar.expose())
+            .map_err(|_| bad_key($key.spec()))?;
+        let sig: $curve::ecdsa::Signature = sk
+            .sign_prehash_with_rng(&mut BackendRng($backend), $prehash)
+            .map_err(|_| Error::internal("ECDSA signing failed"))?;
+        sig.to_der().as_bytes().to_vec()
+    }};
+}
+
+/// ECDSA verification; high-S signatures are normalized first: KMS emits them (secp256k1 about
+/// half the time) and `(r, s)` verifies exactly when `(r, n - s)` does.
 macro_rules! ecdsa_verify {
     ($curve:ident, $point:expr, $prehash:expr, $sig:expr) => {{
-        use $curve::ecdsa::signature::hazmat::PrehashVerifier;
+        use signature::hazmat::PrehashVerifier;
         let vk = $curve::ecdsa::VerifyingKey::from_sec1_bytes($point)
             .map_err(|_| Error::validation("EC public key is not a point on its curve"))?;
         match $curve::ecdsa::Signature::from_der($sig) {
@@ -24,9 +124,235 @@ macro_rules! ecdsa_verify {
     }};
 }
 
+macro_rules! ecdh {
+    ($curve:ident, $key:expr, $peer:expr) => {{
+        let scalar = $key.raw_secret().ok_or_else(|| bad_key($key.spec()))?;
+        let sk =
+            $curve::SecretKey::from_slice(scalar.expose()).map_err(|_| bad_key($key.spec()))?;
+        let pk = $curve::PublicKey::from_sec1_bytes($peer.key_bytes())
+            .map_err(|_| Error::validation("peer public key is not a valid point"))?;
+        let shared = $curve::ecdh::diffie_hellman(sk.to_nonzero_scalar(), pk.as_affine());
+        Secret::from_slice(shared.raw_secret_bytes())
+    }};
+}
+
+fn rsa_private(key: &PrivateKey) -> Result<rsa::RsaPrivateKey> {
+    rsa::RsaPrivateKey::from_pkcs8_der(key.pkcs8_der().expose()).map_err(|_| bad_key(key.spec()))
+}
+
+fn rsa_public(key: &PublicKey) -> Result<rsa::RsaPublicKey> {
+    rsa::RsaPublicKey::from_public_key_der(key.spki_der()).map_err(|_| bad_key(key.spec()))
+}
+
+macro_rules! with_sha {
+    ($hash:expr, |$D:ident| $body:expr) => {
+        match $hash {
+            Hash::Sha384 => {
+                type $D = sha2::Sha384;
+                $body
+            }
+            Hash::Sha512 => {
+                type $D = sha2::Sha512;
+                $body
+            }
+            _ => {
+                type $D = sha2::Sha256;
+                $body
+            }
+        }
+    };
+}
+
+fn rsa_sign(
+    backend: &dyn Backend,
+    key: &PrivateKey,
+    algorithm: SigningAlgorithm,
+    ph: &[u8],
+) -> Result<Vec<u8>> {
+    use signature::SignatureEncoding;
+    use signature::hazmat::{PrehashSigner, RandomizedPrehashSigner};
+    let sk = rsa_private(key)?;
+    let info = algorithm.info();
+    let failed = |_| Error::internal("RSA signing failed");
+    with_sha!(info.hash, |D| match info.scheme {
+        SignatureScheme::RsaPss => rsa::pss::SigningKey::<D>::new(sk)
+            .sign_prehash_with_rng(&mut BackendRng(backend), ph)
+            .map(|s| s.to_vec())
+            .map_err(failed),
+        _ => rsa::pkcs1v15::SigningKey::<D>::new(sk)
+            .sign_prehash(ph)
+            .map(|s| s.to_vec())
+            .map_err(failed),
+    })
+}
+
+fn rsa_verify(key: &PublicKey, algorithm: SigningAlgorithm, ph: &[u8], sig: &[u8]) -> Result<bool> {
+    use signature::hazmat::PrehashVerifier;
+    let pk = rsa_public(key)?;
+    let info = algorithm.info();
+    Ok(with_sha!(info.hash, |D| match info.scheme {
+        // salt length = hash length, MGF1 with the same hash (KMS, RFC 4055)
+        SignatureScheme::RsaPss => {
+            let Ok(sig) = rsa::pss::Signature::try_from(sig) else {
+                return Ok(false);
+            };
+            rsa::pss::VerifyingKey::<D>::new(pk)
+                .verify_prehash(ph, &sig)
+                .is_ok()
+        }
+        _ => {
+            let Ok(sig) = rsa::pkcs1v15::Signature::try_from(sig) else {
+                return Ok(false);
+            };
+            rsa::pkcs1v15::VerifyingKey::<D>::new(pk)
+                .verify_prehash(ph, &sig)
+                .is_ok()
+        }
+    }))
+}
+
 impl Backend for RustCrypto {
     fn name(&self) -> &'static str {
         "rustcrypto"
+    }
+
+    fn fill_random(&self, out: &mut [u8]) -> Result<()> {
+        #[cfg(feature = "getrandom")]
+        {
+            getrandom::fill(out).map_err(|e| Error::internal(format!("random source failed: {e}")))
+        }
+        #[cfg(not(feature = "getrandom"))]
+        {
+            let _ = out;
+            Err(Error::internal(
+                "no random source: build kmskit with the `getrandom` feature or pass one explicitly",
+            ))
+        }
+    }
+
+    fn generate_key_pair(&self, spec: KeySpec) -> Result<PrivateKey> {
+        match spec.info().family {
+            KeyFamily::Rsa => {
+                use pkcs8::EncodePrivateKey;
+                let mut rng = CheckedRng::new(self);
+                let key = rsa::RsaPrivateKey::new(&mut rng, spec.info().bits as usize)
+                    .map_err(|_| Error::internal("RSA key generation failed"))?;
+                rng.check()?;
+                let der = key
+                    .to_pkcs8_der()
+                    .map_err(|_| Error::internal("RSA key encoding failed"))?;
+                PrivateKey::from_pkcs8_der(der.as_bytes())
+            }
+            KeyFamily::Symmetric | KeyFamily::Hmac => {
+                Err(Error::validation(format!("{spec} is not a key-pair spec")))
+            }
+            _ => common::generate_from_random_secret(self, spec),
+        }
+    }
+
+    fn public_key_der(&self, key: &PrivateKey) -> Result<Vec<u8>> {
+        use spki::EncodePublicKey;
+        let spec = key.spec();
+        let der = |r: spki::Result<der::Document>| {
+            r.map(|d| d.as_bytes().to_vec()).map_err(|_| bad_key(spec))
+        };
+        let scalar = || key.raw_secret().ok_or_else(|| bad_key(spec));
+        match spec {
+            KeySpec::Rsa2048 | KeySpec::Rsa3072 | KeySpec::Rsa4096 => {
+                der(rsa_private(key)?.to_public_key().to_public_key_der())
+            }
+            KeySpec::EccNistP256 => der(p256::SecretKey::from_slice(scalar()?.expose())
+                .map_err(|_| bad_key(spec))?
+                .public_key()
+                .to_public_key_der()),
+            KeySpec::EccNistP384 => der(p384::SecretKey::from_slice(scalar()?.expose())
+                .map_err(|_| bad_key(spec))?
+                .public_key()
+                .to_public_key_der()),
+            KeySpec::EccNistP521 => der(p521::SecretKey::from_slice(scalar()?.expose())
+                .map_err(|_| bad_key(spec))?
+                .public_key()
+                .to_public_key_der()),
+            KeySpec::EccSecgP256k1 => der(k256::SecretKey::from_slice(scalar()?.expose())
+                .map_err(|_| bad_key(spec))?
+                .public_key()
+                .to_public_key_der()),
+            KeySpec::Sm2 => crate::sm2::public_key_der(key),
+            KeySpec::EccNistEdwards25519 => {
+                let seed: [u8; 32] = scalar()?.expose().try_into().map_err(|_| bad_key(spec))?;
+                der(ed25519_dalek::SigningKey::from_bytes(&seed)
+                    .verifying_key()
+                    .to_public_key_der())
+            }
+            KeySpec::MlDsa44 | KeySpec::MlDsa65 | KeySpec::MlDsa87 => {
+                let xi = ml_dsa::Seed::try_from(scalar()?.expose()).map_err(|_| bad_key(spec))?;
+                with_ml_dsa!(spec, |P| der(signature::Keypair::verifying_key(
+                    &ml_dsa::SigningKey::<P>::from_seed(&xi)
+                )
+                .to_public_key_der()))
+            }
+            KeySpec::MlKem512 | KeySpec::MlKem768 | KeySpec::MlKem1024 => {
+                use ml_kem::KeyExport;
+                let s = crate::private_key::ml_kem_seed(scalar()?.expose())?;
+                let ek = with_ml_kem!(spec, |P| Ok(ml_kem::DecapsulationKey::<P>::from_seed(s)
+                    .encapsulation_key()
+                    .to_bytes()
+                    .to_vec()))?;
+                common::spki_der(spec, &ek)
+            }
+            _ => Err(bad_key(spec)),
+        }
+    }
+
+    fn sign(
+        &self,
+        key: &PrivateKey,
+        algorithm: SigningAlgorithm,
+        message: Message<'_>,
+    ) -> Result<Vec<u8>> {
+        let spec = key.spec();
+        let info = algorithm.info();
+        match info.scheme {
+            SignatureScheme::Ecdsa => {
+                let ph = prehash(info.hash, message)?;
+                Ok(match spec {
+                    KeySpec::EccNistP256 => ecdsa_sign!(p256, self, key, &ph),
+                    KeySpec::EccNistP384 => ecdsa_sign!(p384, self, key, &ph),
+                    KeySpec::EccNistP521 => ecdsa_sign!(p521, self, key, &ph),
+                    KeySpec::EccSecgP256k1 => ecdsa_sign!(k256, self, key, &ph),
+                    _ => return Err(bad_key(spec)),
+                })
+            }
+            SignatureScheme::RsaPss | SignatureScheme::RsaPkcs1v15 => {
+                rsa_sign(self, key, algorithm, &prehash(info.hash, message)?)
+            }
+            SignatureScheme::Ed25519 => {
+                use signature::Signer;
+                let Message::Raw(m) = message else {
+                    return Err(unsupported(spec, "ED25519_SHA_512 without RAW"));
+                };
+                let seed = key.raw_secret().ok_or_else(|| bad_key(spec))?;
+                let seed: [u8; 32] = seed.expose().try_into().map_err(|_| bad_key(spec))?;
+                let sk = ed25519_dalek::SigningKey::from_bytes(&seed);
+                Ok(sk.sign(m).to_bytes().to_vec())
+            }
+            SignatureScheme::Ed25519ph => common::ed25519ph_sign(key, message),
+            SignatureScheme::MlDsa => match message {
+                Message::Raw(m) => {
+                    let seed = key.raw_secret().ok_or_else(|| bad_key(spec))?;
+                    let xi = ml_dsa::Seed::try_from(seed.expose()).map_err(|_| bad_key(spec))?;
+                    with_ml_dsa!(spec, |P| {
+                        ml_dsa::ExpandedSigningKey::<P>::from_seed(&xi)
+                            .sign_randomized(m, &[], &mut BackendRng(self))
+                            .map(|s| s.encode().to_vec())
+                            .map_err(|_| Error::internal("ML-DSA signing failed"))
+                    })
+                }
+                Message::ExternalMu(mu) => common::ml_dsa_sign_mu(self, key, mu),
+                Message::Digest(_) => Err(unsupported(spec, "ML-DSA with DIGEST")),
+            },
+            SignatureScheme::Sm2 => crate::sm2::sign(key, message),
+        }
     }
 
     fn verify(
@@ -36,28 +362,228 @@ impl Backend for RustCrypto {
         message: Message<'_>,
         sig: &[u8],
     ) -> Result<bool> {
-        let digest;
-        let prehash = match message {
-            Message::Raw(m) => {
-                digest = sha2::Sha256::digest(m);
-                digest.as_slice()
+        let spec = key.spec();
+        let info = algorithm.info();
+        match info.scheme {
+            SignatureScheme::Ecdsa => {
+                let ph = prehash(info.hash, message)?;
+                let point = key.key_bytes();
+                Ok(match spec {
+                    KeySpec::EccNistP256 => ecdsa_verify!(p256, point, &ph, sig),
+                    KeySpec::EccNistP384 => ecdsa_verify!(p384, point, &ph, sig),
+                    KeySpec::EccNistP521 => ecdsa_verify!(p521, point, &ph, sig),
+                    KeySpec::EccSecgP256k1 => ecdsa_verify!(k256, point, &ph, sig),
+                    _ => return Err(bad_key(spec)),
+                })
             }
-            Message::Digest(d) => d,
-            Message::ExternalMu(_) => return Err(unsupported(key.spec(), algorithm)),
-        };
-        let ok = match (key.spec(), algorithm) {
-            (KeySpec::EccNistP256, SigningAlgorithm::EcdsaSha256) => {
-                ecdsa_verify!(p256, key.key_bytes(), prehash, sig)
+            SignatureScheme::RsaPss | SignatureScheme::RsaPkcs1v15 => {
+                rsa_verify(key, algorithm, &prehash(info.hash, message)?, sig)
             }
-            (spec, alg) => return Err(unsupported(spec, alg)),
+            SignatureScheme::Ed25519 => {
+                let Message::Raw(m) = message else {
+                    return Ok(false);
+                };
+                let raw: [u8; 32] = key.key_bytes().try_into().map_err(|_| bad_key(spec))?;
+                let vk = ed25519_dalek::VerifyingKey::from_bytes(&raw)
+                    .map_err(|_| Error::validation("Ed25519 public key is not a valid point"))?;
+                let Ok(sig) = ed25519_dalek::Signature::from_slice(sig) else {
+                    return Ok(false);
+                };
+                Ok(vk.verify_strict(m, &sig).is_ok())
+            }
+            SignatureScheme::Ed25519ph => common::ed25519ph_verify(key, message, sig),
+            SignatureScheme::MlDsa => match message {
+                Message::Raw(m) => with_ml_dsa!(spec, |P| {
+                    let enc = ml_dsa::EncodedVerifyingKey::<P>::try_from(key.key_bytes())
+                        .map_err(|_| bad_key(spec))?;
+                    let vk = ml_dsa::VerifyingKey::<P>::decode(&enc);
+                    let Ok(sig_enc) = ml_dsa::EncodedSignature::<P>::try_from(sig) else {
+                        return Ok(false);
+                    };
+                    Ok(ml_dsa::Signature::<P>::decode(&sig_enc)
+                        .is_some_and(|s| vk.verify_with_context(m, &[], &s)))
+                }),
+                Message::ExternalMu(mu) => common::ml_dsa_verify_mu(key, mu, sig),
+                Message::Digest(_) => Err(unsupported(spec, "ML-DSA with DIGEST")),
+            },
+            SignatureScheme::Sm2 => crate::sm2::verify(key, message, None, sig),
+        }
+    }
+
+    fn rsa_encrypt(
+        &self,
+        key: &PublicKey,
+        padding: RsaPadding,
+        plaintext: &[u8],
+    ) -> Result<Vec<u8>> {
+        let pk = rsa_public(key)?;
+        let mut rng = CheckedRng::new(self);
+        let out = match padding {
+            RsaPadding::OaepSha1 => pk.encrypt(&mut rng, rsa::Oaep::<sha1::Sha1>::new(), plaintext),
+            RsaPadding::OaepSha256 => {
+                pk.encrypt(&mut rng, rsa::Oaep::<sha2::Sha256>::new(), plaintext)
+            }
+            RsaPadding::OaepSha384 => {
+                pk.encrypt(&mut rng, rsa::Oaep::<sha2::Sha384>::new(), plaintext)
+            }
+            RsaPadding::OaepSha512 => {
+                pk.encrypt(&mut rng, rsa::Oaep::<sha2::Sha512>::new(), plaintext)
+            }
+            RsaPadding::Pkcs1v15 => pk.encrypt(&mut rng, rsa::Pkcs1v15Encrypt, plaintext),
+        }
+        .map_err(|_| Error::validation("RSA encryption failed: plaintext too long for the key"))?;
+        rng.check()?;
+        Ok(out)
+    }
+
+    fn rsa_decrypt(
+        &self,
+        key: &PrivateKey,
+        padding: RsaPadding,
+        ciphertext: &[u8],
+    ) -> Result<Secret> {
+        let sk = rsa_private(key)?;
+        let mut rng = CheckedRng::new(self);
+        let out = match padding {
+            RsaPadding::OaepSha1 => {
+                sk.decrypt_blinded(&mut rng, rsa::Oaep::<sha1::Sha1>::new(), ciphertext)
+            }
+            RsaPadding::OaepSha256 => {
+                sk.decrypt_blinded(&mut rng, rsa::Oaep::<sha2::Sha256>::new(), ciphertext)
+            }
+            RsaPadding::OaepSha384 => {
+                sk.decrypt_blinded(&mut rng, rsa::Oaep::<sha2::Sha384>::new(), ciphertext)
+            }
+            RsaPadding::OaepSha512 => {
+                sk.decrypt_blinded(&mut rng, rsa::Oaep::<sha2::Sha512>::new(), ciphertext)
+            }
+            RsaPadding::Pkcs1v15 => sk.decrypt_blinded(&mut rng, rsa::Pkcs1v15Encrypt, ciphertext),
+        }
+        .map(Secret::new)
+        .map_err(|_| common::decrypt_failed())?;
+        rng.check()?;
+        Ok(out)
+    }
+
+    fn ecdh(&self, key: &PrivateKey, peer: &PublicKey) -> Result<Secret> {
+        Ok(match key.spec() {
+            KeySpec::EccNistP256 => ecdh!(p256, key, peer),
+            KeySpec::EccNistP384 => ecdh!(p384, key, peer),
+            KeySpec::EccNistP521 => ecdh!(p521, key, peer),
+            KeySpec::Sm2 => return crate::sm2::ecdh(key, peer),
+            spec => return Err(unsupported(spec, "ECDH")),
+        })
+    }
+
+    fn ml_kem_encapsulate(&self, key: &PublicKey) -> Result<(Secret, Vec<u8>)> {
+        let spec = key.spec();
+        let mut m = ml_kem::B32::default();
+        self.fill_random(&mut m)?;
+        with_ml_kem!(spec, |P| {
+            let bytes =
+                ml_kem::array::Array::try_from(key.key_bytes()).map_err(|_| bad_key(spec))?;
+            let ek = ml_kem::EncapsulationKey::<P>::new(&bytes).map_err(|_| bad_key(spec))?;
+            let (ct, ss) = ek.encapsulate_deterministic(&m);
+            Ok((Secret::from_slice(&ss), ct.to_vec()))
+        })
+    }
+
+    fn ml_kem_decapsulate(&self, key: &PrivateKey, ciphertext: &[u8]) -> Result<Secret> {
+        use ml_kem::kem::Decapsulate;
+        let spec = key.spec();
+        common::check_ml_kem_ciphertext_len(spec, ciphertext)?;
+        let seed = key.raw_secret().ok_or_else(|| bad_key(spec))?;
+        let s = crate::private_key::ml_kem_seed(seed.expose())?;
+        with_ml_kem!(spec, |P| {
+            let dk = ml_kem::DecapsulationKey::<P>::from_seed(s);
+            let ct =
+                ml_kem::array::Array::try_from(ciphertext).map_err(|_| common::decrypt_failed())?;
+            Ok(Secret::from_slice(&dk.decapsulate(&ct)))
+        })
+    }
+
+    fn hmac(&self, algorithm: MacAlgorithm, key: &[u8], message: &[u8]) -> Result<Vec<u8>> {
+        use hmac::{KeyInit, Mac};
+        macro_rules! mac {
+            ($d:ty) => {{
+                let mut m = <hmac::Hmac<$d> as KeyInit>::new_from_slice(key)
+                    .map_err(|_| Error::internal("HMAC key setup failed"))?;
+                m.update(message);
+                m.finalize().into_bytes().to_vec()
+            }};
+        }
+        Ok(match algorithm {
+            MacAlgorithm::HmacSha224 => mac!(sha2::Sha224),
+            MacAlgorithm::HmacSha256 => mac!(sha2::Sha256),
+            MacAlgorithm::HmacSha384 => mac!(sha2::Sha384),
+            MacAlgorithm::HmacSha512 => mac!(sha2::Sha512),
+        })
+    }
+
+    fn aes_gcm_seal(
+        &self,
+        key: &[u8],
+        nonce: &[u8; 12],
+        aad: &[u8],
+        plaintext: &[u8],
+    ) -> Result<Vec<u8>> {
+        use aes_gcm::aead::{Aead, KeyInit, Payload};
+        let payload = Payload {
+            msg: plaintext,
+            aad,
         };
-        Ok(ok)
+        let n = aes_gcm::Nonce::from(*nonce);
+        let failed = |_| Error::internal("AES-GCM encryption failed");
+        match key.len() {
+            16 => aes_gcm::Aes128Gcm::new_from_slice(key)
+                .map_err(|_| Error::internal("AES key setup"))?
+                .encrypt(&n, payload)
+                .map_err(failed),
+            24 => Aes192Gcm::new_from_slice(key)
+                .map_err(|_| Error::internal("AES key setup"))?
+                .encrypt(&n, payload)
+                .map_err(failed),
+            32 => aes_gcm::Aes256Gcm::new_from_slice(key)
+                .map_err(|_| Error::internal("AES key setup"))?
+                .encrypt(&n, payload)
+                .map_err(failed),
+            n => Err(Error::validation(format!(
+                "AES-GCM key must be 16, 24 or 32 bytes, got {n}"
+            ))),
+        }
+    }
+
+    fn aes_gcm_open(
+        &self,
+        key: &[u8],
+        nonce: &[u8; 12],
+        aad: &[u8],
+        ciphertext_and_tag: &[u8],
+    ) -> Result<Secret> {
+        use aes_gcm::aead::{Aead, KeyInit, Payload};
+        let payload = Payload {
+            msg: ciphertext_and_tag,
+            aad,
+        };
+        let n = aes_gcm::Nonce::from(*nonce);
+        let out = match key.len() {
+            16 => aes_gcm::Aes128Gcm::new_from_slice(key)
+                .map_err(|_| Error::internal("AES key setup"))?
+                .decrypt(&n, payload),
+            24 => Aes192Gcm::new_from_slice(key)
+                .map_err(|_| Error::internal("AES key setup"))?
+                .decrypt(&n, payload),
+            32 => aes_gcm::Aes256Gcm::new_from_slice(key)
+                .map_err(|_| Error::internal("AES key setup"))?
+                .decrypt(&n, payload),
+            n => {
+                return Err(Error::validation(format!(
+                    "AES-GCM key must be 16, 24 or 32 bytes, got {n}"
+                )));
+            }
+        };
+        out.map(Secret::new).map_err(|_| common::decrypt_failed())
     }
 }
 
-fn unsupported(spec: KeySpec, alg: SigningAlgorithm) -> Error {
-    Error::new(
-        ErrorCode::UnsupportedOperationException,
-        alloc::format!("the rustcrypto backend does not implement {alg} with {spec}"),
-    )
-}
+type Aes192Gcm = aes_gcm::AesGcm<aes::Aes192, aes_gcm::aead::consts::U12>;

@@ -1,0 +1,571 @@
+//! Private keys in one canonical form: PKCS#8 DER (RFC 5208/5958) as core writes it.
+//!
+//! Any common encoding is accepted (PKCS#8 DER or PEM, PKCS#1 `RSA PRIVATE KEY`, SEC1
+//! `EC PRIVATE KEY`, ML-DSA/ML-KEM seed, expanded or both forms) and re-encoded canonically,
+//! so that every backend, binding and key blob sees the same bytes for the same key:
+//!
+//! | family | canonical PKCS#8 `privateKey` contents |
+//! |---|---|
+//! | RSA | PKCS#1 `RSAPrivateKey`, two primes with CRT values |
+//! | ECC, SM2 | SEC1 `ECPrivateKey` with the public key `[1]`, curve OID in the algorithm |
+//! | Ed25519 | `OCTET STRING` of the 32-byte seed (RFC 8410, version 1) |
+//! | ML-DSA | `[0] IMPLICIT OCTET STRING` of the 32-byte seed ξ (the "seed" choice) |
+//! | ML-KEM | `[0] IMPLICIT OCTET STRING` of the 64-byte seed d‖z, as KMS's GenerateDataKeyPair |
+//!
+//! The public key is derived once, at parse time, with RustCrypto (compiled on every target).
+
+use crate::error::{Error, Result};
+use crate::public_key::{PublicKey, oid};
+use crate::secret::Secret;
+use crate::spec::KeySpec;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use der::asn1::{ObjectIdentifier as Oid, OctetStringRef};
+use der::{Decode, Encode, Reader, SliceReader, Tag, TagNumber};
+use pkcs8::{DecodePrivateKey, EncodePrivateKey, PrivateKeyInfoRef};
+use spki::EncodePublicKey;
+use zeroize::Zeroizing;
+
+macro_rules! ec_canonical {
+    ($curve:ident, $spec:expr, $sk:expr) => {{
+        let sk: $curve::SecretKey = $sk;
+        let pkcs8 = sk.to_pkcs8_der().map_err(invalid)?;
+        let spki = sk.public_key().to_public_key_der().map_err(invalid)?;
+        finish($spec, pkcs8.as_bytes().to_vec(), spki.as_bytes())
+    }};
+}
+
+macro_rules! ec_scalar {
+    ($curve:ident, $secret:expr) => {{
+        let sk = $curve::SecretKey::from_slice($secret)
+            .map_err(|_| invalid("EC private scalar is out of range or of the wrong length"))?;
+        ec_canonical!($curve, spec_of_curve!($curve), sk)
+    }};
+}
+
+macro_rules! spec_of_curve {
+    (p256) => {
+        KeySpec::EccNistP256
+    };
+    (p384) => {
+        KeySpec::EccNistP384
+    };
+    (p521) => {
+        KeySpec::EccNistP521
+    };
+    (k256) => {
+        KeySpec::EccSecgP256k1
+    };
+    (sm2) => {
+        KeySpec::Sm2
+    };
+}
+
+/// A private key of an asymmetric KMS key spec, with its public key.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PrivateKey {
+    pkcs8: Secret,
+    public: PublicKey,
+}
+
+impl core::fmt::Debug for PrivateKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("PrivateKey")
+            .field("spec", &self.public.spec())
+            .finish_non_exhaustive()
+    }
+}
+
+fn invalid(what: impl core::fmt::Display) -> Error {
+    Error::validation(format!("private key is not valid: {what}"))
+}
+
+impl PrivateKey {
+    /// Parses a private key: PEM (`PRIVATE KEY`, `RSA PRIVATE KEY`, `EC PRIVATE KEY`) when the
+    /// input starts with `-----BEGIN`, otherwise PKCS#8 DER.
+    ///
+    /// # Errors
+    /// `ValidationException` when the input is not a private key of a KMS key spec.
+    pub fn parse(input: &[u8]) -> Result<Self> {
+        let trimmed = trim_ascii(input);
+        if trimmed.starts_with(b"-----BEGIN") {
+            Self::from_pem(trimmed)
+        } else {
+            Self::from_pkcs8_der(input)
+        }
+    }
+
+    /// Parses PEM: `PRIVATE KEY` (PKCS#8), `RSA PRIVATE KEY` (PKCS#1) or `EC PRIVATE KEY` (SEC1).
+    ///
+    /// # Errors
+    /// `ValidationException` for bad PEM, another label, or a bad key inside.
+    pub fn from_pem(pem: &[u8]) -> Result<Self> {
+        let (label, der) = pem_rfc7468::decode_vec(trim_ascii(pem))
+            .map_err(|e| invalid(format_args!("malformed PEM: {e}")))?;
+        let der = Zeroizing::new(der);
+        match label {
+            "PRIVATE KEY" => Self::from_pkcs8_der(&der),
+            "RSA PRIVATE KEY" => {
+                use pkcs1::DecodeRsaPrivateKey;
+                let key = rsa::RsaPrivateKey::from_pkcs1_der(&der).map_err(invalid)?;
+                Self::from_pkcs8_der(key.to_pkcs8_der().map_err(invalid)?.as_bytes())
+            }
+            "EC PRIVATE KEY" => Self::from_sec1_der(&der),
+            other => Err(invalid(format_args!(
+                "PEM label '{other}' is not PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY"
+            ))),
+        }
+    }
+
+    /// Parses PKCS#8 DER `PrivateKeyInfo` / `OneAsymmetricKey` and re-encodes it canonically.
+    ///
+    /// # Errors
+    /// `ValidationException` when the DER is malformed or the key is not of a KMS key spec.
+    pub fn from_pkcs8_der(der: &[u8]) -> Result<Self> {
+        let info = PrivateKeyInfoRef::from_der(der).map_err(invalid)?;
+        let alg = info.algorithm.oid;
+        let inner = info.private_key.as_bytes();
+        if alg == oid::RSA_ENCRYPTION {
+            let key = rsa::RsaPrivateKey::from_pkcs8_der(der).map_err(invalid)?;
+            return rsa_key(&key);
+        }
+        if alg == oid::EC_PUBLIC_KEY || alg == oid::SM2 {
+            let curve = match info.algorithm.parameters {
+                Some(p) => p.decode_as::<Oid>().map_err(invalid)?,
+                None if alg == oid::SM2 => oid::SM2,
+                None => {
+                    // The curve may sit in the ECPrivateKey's [0] parameters instead.
+                    let ec = sec1::EcPrivateKey::from_der(inner).map_err(invalid)?;
+                    ec.parameters
+                        .and_then(|p| p.named_curve())
+                        .ok_or_else(|| invalid("EC key names no curve"))?
+                }
+            };
+            return ec_from_sec1(curve, inner);
+        }
+        if info.algorithm.parameters.is_some() {
+            return Err(invalid(format_args!("algorithm {alg} takes no parameters")));
+        }
+        match alg {
+            a if a == oid::ED25519 => {
+                ed25519_key(inner, info.public_key.and_then(|k| k.as_bytes()))
+            }
+            a if a == oid::ML_DSA_44 => ml_dsa_key(KeySpec::MlDsa44, inner),
+            a if a == oid::ML_DSA_65 => ml_dsa_key(KeySpec::MlDsa65, inner),
+            a if a == oid::ML_DSA_87 => ml_dsa_key(KeySpec::MlDsa87, inner),
+            a if a == oid::ML_KEM_512 => ml_kem_key(KeySpec::MlKem512, inner),
+            a if a == oid::ML_KEM_768 => ml_kem_key(KeySpec::MlKem768, inner),
+            a if a == oid::ML_KEM_1024 => ml_kem_key(KeySpec::MlKem1024, inner),
+            _ => Err(invalid(format_args!(
+                "algorithm {alg} is not one of a KMS key spec"
+            ))),
+        }
+    }
+
+    /// Parses SEC1 `ECPrivateKey` DER whose `[0]` parameters name the curve.
+    ///
+    /// # Errors
+    /// `ValidationException` when malformed or on a curve of no KMS key spec.
+    pub fn from_sec1_der(der: &[u8]) -> Result<Self> {
+        let ec = sec1::EcPrivateKey::from_der(der).map_err(invalid)?;
+        let curve = ec
+            .parameters
+            .and_then(|p| p.named_curve())
+            .ok_or_else(|| invalid("SEC1 EC key names no curve; use PKCS#8"))?;
+        ec_from_sec1(curve, der)
+    }
+
+    /// Builds a key from its raw secret: an EC/SM2 scalar (big-endian, field length), an
+    /// Ed25519 seed (32 bytes), an ML-DSA seed ξ (32 bytes) or an ML-KEM seed d‖z (64 bytes).
+    /// Not for RSA (use PKCS#8).
+    ///
+    /// # Errors
+    /// `ValidationException` for a wrong length, an out-of-range scalar, or an RSA/symmetric spec.
+    pub fn from_raw_secret(spec: KeySpec, secret: &[u8]) -> Result<Self> {
+        match spec {
+            KeySpec::EccNistP256 => ec_scalar!(p256, secret),
+            KeySpec::EccNistP384 => ec_scalar!(p384, secret),
+            KeySpec::EccNistP521 => ec_scalar!(p521, secret),
+            KeySpec::EccSecgP256k1 => ec_scalar!(k256, secret),
+            KeySpec::Sm2 => ec_scalar!(sm2, secret),
+            KeySpec::EccNistEdwards25519 => {
+                let seed: [u8; 32] = secret
+                    .try_into()
+                    .map_err(|_| invalid("Ed25519 seed must be 32 bytes"))?;
+                ed25519_from_seed(&Zeroizing::new(seed))
+            }
+            KeySpec::MlDsa44 | KeySpec::MlDsa65 | KeySpec::MlDsa87 => {
+                ml_dsa_from_seed(spec, secret)
+            }
+            KeySpec::MlKem512 | KeySpec::MlKem768 | KeySpec::MlKem1024 => {
+                ml_kem_from_seed(spec, secret)
+            }
+            other => Err(invalid(format_args!(
+                "{other} keys are not built from a raw secret"
+            ))),
+        }
+    }
+
+    /// The KMS key spec.
+    pub fn spec(&self) -> KeySpec {
+        self.public.spec()
+    }
+
+    /// The canonical PKCS#8 DER.
+    pub fn pkcs8_der(&self) -> &Secret {
+        &self.pkcs8
+    }
+
+    /// The canonical PKCS#8 as PEM `PRIVATE KEY`.
+    pub fn to_pem(&self) -> Secret {
+        let pem = pem_rfc7468::encode_string(
+            "PRIVATE KEY",
+            pem_rfc7468::LineEnding::LF,
+            self.pkcs8.expose(),
+        )
+        .unwrap_or_default();
+        Secret::new(String::into_bytes(pem))
+    }
+
+    /// The matching public key.
+    pub fn public_key(&self) -> &PublicKey {
+        &self.public
+    }
+
+    /// The raw secret inside the canonical PKCS#8, for the families that have one: the EC/SM2
+    /// scalar, the Ed25519 seed, the ML-DSA seed ξ, the ML-KEM seed d‖z. `None` for RSA.
+    pub fn raw_secret(&self) -> Option<Secret> {
+        let info = PrivateKeyInfoRef::from_der(self.pkcs8.expose()).ok()?;
+        let inner = info.private_key.as_bytes();
+        match self.spec().info().family {
+            crate::spec::KeyFamily::Ecc | crate::spec::KeyFamily::Sm2 => {
+                let ec = sec1::EcPrivateKey::from_der(inner).ok()?;
+                Some(Secret::from_slice(ec.private_key))
+            }
+            crate::spec::KeyFamily::Ed25519 => Some(Secret::from_slice(
+                <&OctetStringRef>::from_der(inner).ok()?.as_bytes(),
+            )),
+            crate::spec::KeyFamily::MlDsa | crate::spec::KeyFamily::MlKem => {
+                // canonical: [0] IMPLICIT OCTET STRING
+                let (tag_len, body) = inner.split_at_checked(2)?;
+                (tag_len[0] == 0x80).then(|| Secret::from_slice(body))
+            }
+            _ => None,
+        }
+    }
+}
+
+fn finish(spec_check: KeySpec, pkcs8: Vec<u8>, spki: &[u8]) -> Result<PrivateKey> {
+    let public = PublicKey::from_der(spki)?;
+    if public.spec() != spec_check {
+        return Err(invalid(format_args!(
+            "derived public key is {}, expected {spec_check}",
+            public.spec()
+        )));
+    }
+    Ok(PrivateKey {
+        pkcs8: Secret::new(pkcs8),
+        public,
+    })
+}
+
+fn rsa_key(key: &rsa::RsaPrivateKey) -> Result<PrivateKey> {
+    use rsa::traits::PublicKeyParts;
+    let bits = key.n().bits();
+    let spec = KeySpec::ALL
+        .iter()
+        .copied()
+        .find(|s| s.info().family == crate::spec::KeyFamily::Rsa && s.info().bits == bits)
+        .ok_or_else(|| {
+            invalid(format_args!(
+                "RSA modulus of {bits} bits is not a KMS key spec"
+            ))
+        })?;
+    let pkcs8 = key.to_pkcs8_der().map_err(invalid)?;
+    let spki = key.to_public_key().to_public_key_der().map_err(invalid)?;
+    finish(spec, pkcs8.as_bytes().to_vec(), spki.as_bytes())
+}
+
+/// An EC key from SEC1 `ECPrivateKey` DER on `curve`; a public key inside must match.
+fn ec_from_sec1(curve: Oid, sec1_der: &[u8]) -> Result<PrivateKey> {
+    let ec = sec1::EcPrivateKey::from_der(sec1_der).map_err(invalid)?;
+    if let Some(p) = ec.parameters.and_then(|p| p.named_curve())
+        && p != curve
+    {
+        return Err(invalid("ECPrivateKey parameters name another curve"));
+    }
+    let key = match curve {
+        c if c == oid::SECP256R1 => ec_scalar!(p256, ec.private_key),
+        c if c == oid::SECP384R1 => ec_scalar!(p384, ec.private_key),
+        c if c == oid::SECP521R1 => ec_scalar!(p521, ec.private_key),
+        c if c == oid::SECP256K1 => ec_scalar!(k256, ec.private_key),
+        c if c == oid::SM2 => ec_scalar!(sm2, ec.private_key),
+        _ => {
+            return Err(invalid(format_args!(
+                "EC curve {curve} is not one of a KMS key spec"
+            )));
+        }
+    }?;
+    if ec
+        .public_key
+        .is_some_and(|given| given != key.public.key_bytes())
+    {
+        return Err(invalid(
+            "the public key inside does not match the private key",
+        ));
+    }
+    Ok(key)
+}
+
+fn ed25519_key(inner: &[u8], given_public: Option<&[u8]>) -> Result<PrivateKey> {
+    let seed: [u8; 32] = <&OctetStringRef>::from_der(inner)
+        .map_err(invalid)?
+        .as_bytes()
+        .try_into()
+        .map_err(|_| invalid("Ed25519 private key must be 32 bytes"))?;
+    let key = ed25519_from_seed(&Zeroizing::new(seed))?;
+    if given_public.is_some_and(|p| p != key.public.key_bytes()) {
+        return Err(invalid(
+            "the public key inside does not match the private key",
+        ));
+    }
+    Ok(key)
+}
+
+fn ed25519_from_seed(seed: &[u8; 32]) -> Result<PrivateKey> {
+    let sk = ed25519_dalek::SigningKey::from_bytes(seed);
+    let spki = sk.verifying_key().to_public_key_der().map_err(invalid)?;
+    let inner = OctetStringRef::new(seed)
+        .map_err(invalid)?
+        .to_der()
+        .map_err(invalid)?;
+    let pkcs8 = pkcs8_document(oid::ED25519, &inner)?;
+    finish(KeySpec::EccNistEdwards25519, pkcs8, spki.as_bytes())
+}
+
+/// PKCS#8 v1 with no algorithm parameters around `inner` (the `privateKey` OCTET STRING value).
+fn pkcs8_document(alg: Oid, inner: &[u8]) -> Result<Vec<u8>> {
+    let info = PrivateKeyInfoRef::new(
+        spki::AlgorithmIdentifier {
+            oid: alg,
+            parameters: None,
+        },
+        OctetStringRef::new(inner).map_err(invalid)?,
+    );
+    info.to_der().map_err(invalid)
+}
+
+/// The `[0] IMPLICIT OCTET STRING` seed choice of the ML-DSA / ML-KEM private key.
+fn seed_choice(seed: &[u8]) -> Vec<u8> {
+    let mut v = Vec::with_capacity(seed.len() + 2);
+    v.push(0x80);
+    v.push(seed.len() as u8);
+    v.extend_from_slice(seed);
+    v
+}
+
+/// (seed, expanded key) of an ML-DSA/ML-KEM private key; either may be absent.
+type SeedAndExpanded<'a> = (Option<&'a [u8]>, Option<&'a [u8]>);
+
+/// Splits the ML-DSA/ML-KEM private-key CHOICE: `seed [0]`, `expandedKey OCTET STRING`, or
+/// `both SEQUENCE { seed OCTET STRING, expandedKey OCTET STRING }`. Returns (seed, expanded).
+fn pq_choice(inner: &[u8]) -> Result<SeedAndExpanded<'_>> {
+    let mut r = SliceReader::new(inner).map_err(invalid)?;
+    let header = der::Header::peek(&r).map_err(invalid)?;
+    let out = match header.tag() {
+        Tag::ContextSpecific {
+            number: TagNumber(0),
+            constructed: false,
+        } => {
+            let h = der::Header::decode(&mut r).map_err(invalid)?;
+            let seed = r.read_slice(h.length()).map_err(invalid)?;
+            (Some(seed), None)
+        }
+        Tag::OctetString => {
+            let e = <&OctetStringRef>::decode(&mut r).map_err(invalid)?;
+            (None, Some(e.as_bytes()))
+        }
+        Tag::Sequence => r
+            .sequence(|r| {
+                let s = <&OctetStringRef>::decode(r)?;
+                let e = <&OctetStringRef>::decode(r)?;
+                Ok::<_, der::Error>((Some(s.as_bytes()), Some(e.as_bytes())))
+            })
+            .map_err(invalid)?,
+        _ => return Err(invalid("unknown ML-DSA/ML-KEM private key encoding")),
+    };
+    r.finish().map_err(invalid)?;
+    Ok(out)
+}
+
+fn ml_dsa_key(spec: KeySpec, inner: &[u8]) -> Result<PrivateKey> {
+    let (seed, expanded) = pq_choice(inner)?;
+    let seed = seed.ok_or_else(|| {
+        invalid("ML-DSA private keys must include the 32-byte seed (the expanded-only form cannot be re-encoded)")
+    })?;
+    let key = ml_dsa_from_seed(spec, seed)?;
+    if let Some(expanded) = expanded
+        && expanded != ml_dsa_expanded(spec, seed)?.as_slice()
+    {
+        return Err(invalid("ML-DSA seed and expanded key do not agree"));
+    }
+    Ok(key)
+}
+
+macro_rules! with_ml_dsa {
+    ($spec:expr, |$P:ident| $body:expr) => {
+        match $spec {
+            KeySpec::MlDsa44 => {
+                type $P = ml_dsa::MlDsa44;
+                $body
+            }
+            KeySpec::MlDsa65 => {
+                type $P = ml_dsa::MlDsa65;
+                $body
+            }
+            KeySpec::MlDsa87 => {
+                type $P = ml_dsa::MlDsa87;
+                $body
+            }
+            other => Err($crate::error::Error::validation(alloc::format!(
+                "{other} is not an ML-DSA spec"
+            ))),
+        }
+    };
+}
+pub(crate) use with_ml_dsa;
+
+fn ml_dsa_seed(seed: &[u8]) -> Result<ml_dsa::Seed> {
+    ml_dsa::Seed::try_from(seed).map_err(|_| invalid("ML-DSA seed must be 32 bytes"))
+}
+
+fn ml_dsa_from_seed(spec: KeySpec, seed: &[u8]) -> Result<PrivateKey> {
+    let xi = ml_dsa_seed(seed)?;
+    let spki = with_ml_dsa!(spec, |P| {
+        let sk = ml_dsa::SigningKey::<P>::from_seed(&xi);
+        signature::Keypair::verifying_key(&sk)
+            .to_public_key_der()
+            .map_err(invalid)
+    })?;
+    let alg = match spec {
+        KeySpec::MlDsa44 => oid::ML_DSA_44,
+        KeySpec::MlDsa65 => oid::ML_DSA_65,
+        _ => oid::ML_DSA_87,
+    };
+    finish(
+        spec,
+        pkcs8_document(alg, &seed_choice(seed))?,
+        spki.as_bytes(),
+    )
+}
+
+fn ml_dsa_expanded(spec: KeySpec, seed: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+    let xi = ml_dsa_seed(seed)?;
+    with_ml_dsa!(spec, |P| {
+        let sk = ml_dsa::ExpandedSigningKey::<P>::from_seed(&xi);
+        #[allow(
+            deprecated,
+            reason = "the expanded form is checked against the seed, then dropped"
+        )]
+        let expanded = sk.to_expanded();
+        Ok(Zeroizing::new(expanded.to_vec()))
+    })
+}
+
+macro_rules! with_ml_kem {
+    ($spec:expr, |$P:ident| $body:expr) => {
+        match $spec {
+            KeySpec::MlKem512 => {
+                type $P = ml_kem::MlKem512;
+                $body
+            }
+            KeySpec::MlKem768 => {
+                type $P = ml_kem::MlKem768;
+                $body
+            }
+            KeySpec::MlKem1024 => {
+                type $P = ml_kem::MlKem1024;
+                $body
+            }
+            other => Err($crate::error::Error::validation(alloc::format!(
+                "{other} is not an ML-KEM spec"
+            ))),
+        }
+    };
+}
+pub(crate) use with_ml_kem;
+
+fn ml_kem_key(spec: KeySpec, inner: &[u8]) -> Result<PrivateKey> {
+    let (seed, expanded) = pq_choice(inner)?;
+    let seed = seed.ok_or_else(|| {
+        invalid("ML-KEM private keys must include the 64-byte seed, as KMS writes them")
+    })?;
+    let key = ml_kem_from_seed(spec, seed)?;
+    if let Some(expanded) = expanded
+        && expanded != ml_kem_expanded(spec, seed)?.as_slice()
+    {
+        return Err(invalid("ML-KEM seed and expanded key do not agree"));
+    }
+    Ok(key)
+}
+
+pub(crate) fn ml_kem_seed(seed: &[u8]) -> Result<ml_kem::Seed> {
+    ml_kem::Seed::try_from(seed).map_err(|_| invalid("ML-KEM seed must be 64 bytes"))
+}
+
+fn ml_kem_from_seed(spec: KeySpec, seed: &[u8]) -> Result<PrivateKey> {
+    use ml_kem::KeyExport;
+    let s = ml_kem_seed(seed)?;
+    let ek = with_ml_kem!(spec, |P| {
+        let dk = ml_kem::DecapsulationKey::<P>::from_seed(s);
+        Ok(dk.encapsulation_key().to_bytes().to_vec())
+    })?;
+    let alg = match spec {
+        KeySpec::MlKem512 => oid::ML_KEM_512,
+        KeySpec::MlKem768 => oid::ML_KEM_768,
+        _ => oid::ML_KEM_1024,
+    };
+    let spki = spki::SubjectPublicKeyInfoRef {
+        algorithm: spki::AlgorithmIdentifier {
+            oid: alg,
+            parameters: None,
+        },
+        subject_public_key: der::asn1::BitStringRef::from_bytes(&ek).map_err(invalid)?,
+    }
+    .to_der()
+    .map_err(invalid)?;
+    finish(spec, pkcs8_document(alg, &seed_choice(seed))?, &spki)
+}
+
+fn ml_kem_expanded(spec: KeySpec, seed: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+    #[allow(
+        deprecated,
+        reason = "the expanded form is checked against the seed, then dropped"
+    )]
+    use ml_kem::ExpandedKeyEncoding;
+    let s = ml_kem_seed(seed)?;
+    with_ml_kem!(spec, |P| {
+        let dk = ml_kem::DecapsulationKey::<P>::from_seed(s);
+        #[allow(
+            deprecated,
+            reason = "the expanded form is checked against the seed, then dropped"
+        )]
+        let expanded = dk.to_expanded_bytes();
+        Ok(Zeroizing::new(expanded.to_vec()))
+    })
+}
+
+fn trim_ascii(b: &[u8]) -> &[u8] {
+    let start = b.iter().take_while(|c| c.is_ascii_whitespace()).count();
+    let end = b
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_whitespace())
+        .count();
+    if start + end >= b.len() {
+        &[]
+    } else {
+        &b[start..b.len() - end]
+    }
+}
