@@ -109,29 +109,34 @@ if want tools; then
 fi
 
 # ------------------------------------------------------------------------------ Rust
+# Every Rust build uses one profile and target, `--release --target $HOST`, so AWS-LC and
+# every dependency are compiled once and shared by clippy's build scripts, the workspace build,
+# the tests, maturin (Python) and napi (Node, which always passes --target).
+REL=(--release --target "$HOST")
+# The benches crate enables kmskit/rust-crypto; leaving it out of the build keeps kmskit's
+# features identical to what maturin and napi ask for, so they reuse the build.
+BUILD=(--workspace --exclude kmskit-benches)
 if want lint; then
   step "cargo fmt --check" - cargo fmt --all -- --check
-  step "cargo clippy -D warnings" - cargo clippy -q --workspace --all-targets -- -D warnings
+  step "cargo clippy -D warnings" - cargo clippy -q --workspace --all-targets "${REL[@]}" -- -D warnings
 fi
 if want rust; then
-  # Build the whole workspace once (cdylibs and the uniffi-bindgen binary, with workspace-wide
-  # feature unification); calling binaries directly later avoids `cargo run -p` rebuilds.
-  step "cargo build --workspace" - cargo build -q --workspace
-  step "cargo test --workspace" cargo cargo test -q --workspace
-  step "cargo doc (-D warnings)" - env RUSTDOCFLAGS=-Dwarnings cargo doc -q --no-deps -p kmskit
+  step "cargo build --workspace" - cargo build -q "${BUILD[@]}" "${REL[@]}"
+  step "cargo test --workspace" cargo cargo test -q "${BUILD[@]}" "${REL[@]}"
+  step "cargo doc (-D warnings)" - env RUSTDOCFLAGS=-Dwarnings cargo doc -q --no-deps "${BUILD[@]}" "${REL[@]}"
 fi
 if want nostd; then
-  # Proof that core is no_std: build it for wasm32 with only core and alloc in the sysroot.
+  # Proof that core is no_std: check it for wasm32 with only core and alloc in the sysroot.
   step "kmskit no_std on wasm32 (core+alloc)" - env RUSTC_BOOTSTRAP=1 \
-    cargo --config .cargo/wasm-nostd.toml build -q -p kmskit --no-default-features
+    cargo --config .cargo/wasm-nostd.toml check -q -p kmskit --no-default-features
 fi
 
 # ------------------------------------------------------------------------------ uniffi
 uniffi_generate() {
-  local lib=target/debug/libkmskit_uniffi.so gen=bindings-uniffi/generated lang
+  local lib=target/$HOST/release/libkmskit_uniffi.so gen=bindings-uniffi/generated lang
   rm -rf "$gen"
   for lang in python kotlin swift; do
-    target/debug/uniffi-bindgen generate --library "$lib" --language "$lang" --out-dir "$gen/$lang" \
+    target/$HOST/release/uniffi-bindgen generate --library "$lib" --language "$lang" --out-dir "$gen/$lang" \
       --no-format >/dev/null || return 1
   done
   cp "$lib" "$gen/python/"
@@ -145,7 +150,7 @@ uniffi_kotlin() {
   bindings-uniffi/node_modules/kotlin-compiler/bin/kotlinc -nowarn -cp /usr/share/java/jna.jar \
     "$gen/kotlin/uniffi/kmskit_uniffi/kmskit_uniffi.kt" bindings-uniffi/tests/kotlin/Main.kt \
     examples/kotlin/Verify.kt -include-runtime -d "$gen/kotlin-test.jar" || return 1
-  local cp="$gen/kotlin-test.jar:/usr/share/java/jna.jar" jna=-Djna.library.path=target/debug
+  local cp="$gen/kotlin-test.jar:/usr/share/java/jna.jar" jna=-Djna.library.path=target/$HOST/release
   java "$jna" -cp "$cp" MainKt "$ROOT" || return 1
   # the Kotlin example, as a user would run it
   local out

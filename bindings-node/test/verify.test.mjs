@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { runVerifyCases, keyBytes } from '../../testdata/js/harness.mjs'
+import { runVerifyCases, runOfflineVectors, keyBytes } from '../../testdata/js/harness.mjs'
 
 const require = createRequire(import.meta.url)
 const kmskit = require('..')
@@ -31,4 +31,12 @@ test('malformed keys throw ValidationException, not a crash', () => {
 test('unknown algorithm names the valid ones', () => {
   assert.throws(() => kmskit.verify(keyBytes(vectors, 'p256'), new Uint8Array([1]), new Uint8Array([1]), 'ecdsa'),
     (e) => e.code === 'ValidationException' && /ECDSA_SHA_256/.test(e.message))
+})
+
+test('offline vectors (OpenSSL, cryptography, JDK-made: testdata/offline)', () => {
+  const offline = JSON.parse(readFileSync(new URL('../../testdata/offline/vectors.json', import.meta.url)))
+  const results = runOfflineVectors(kmskit, offline)
+  assert.ok(results.length > 300, `only ${results.length} cases`)
+  const failed = results.filter((r) => !r.ok)
+  assert.deepEqual(failed, [])
 })

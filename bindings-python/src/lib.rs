@@ -3,10 +3,12 @@
 //! The native module is `kmskit._kmskit`; `python/kmskit/__init__.py` re-exports it with the
 //! exception classes of `kmskit._errors`, one per KMS exception name.
 
+use kmskit::offline;
+use kmskit::sm2::CiphertextOrder;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::PyModule;
+use pyo3::types::{PyBytes, PyModule};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// Converts a kmskit error into the `kmskit` exception class named by its code.
@@ -77,6 +79,202 @@ fn verify(
     })
 }
 
+/// Encrypts to a KMS public key so that KMS Decrypt accepts the result.
+#[pyfunction]
+fn encrypt<'py>(
+    py: Python<'py>,
+    public_key: &[u8],
+    plaintext: &[u8],
+    encryption_algorithm: &str,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let ct = guard(py, || {
+        offline::encrypt(
+            public_key,
+            plaintext,
+            kmskit::EncryptionAlgorithm::parse(encryption_algorithm)?,
+        )
+    })?;
+    Ok(PyBytes::new(py, &ct))
+}
+
+/// The shared secret KMS DeriveSharedSecret returns for the matching key.
+#[pyfunction]
+#[pyo3(signature = (private_key, public_key, key_agreement_algorithm = "ECDH"))]
+fn derive_shared_secret<'py>(
+    py: Python<'py>,
+    private_key: &[u8],
+    public_key: &[u8],
+    key_agreement_algorithm: &str,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let secret = guard(py, || {
+        offline::derive_shared_secret(
+            private_key,
+            public_key,
+            kmskit::KeyAgreementAlgorithm::parse(key_agreement_algorithm)?,
+        )
+    })?;
+    Ok(PyBytes::new(py, secret.expose()))
+}
+
+/// ML-KEM encapsulation to a KMS public key: (shared_secret, ciphertext).
+#[pyfunction]
+fn encapsulate<'py>(
+    py: Python<'py>,
+    public_key: &[u8],
+) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyBytes>)> {
+    let (secret, ct) = guard(py, || offline::encapsulate(public_key))?;
+    Ok((PyBytes::new(py, secret.expose()), PyBytes::new(py, &ct)))
+}
+
+/// What `describe_public_key` returns.
+#[pyclass(frozen, get_all, module = "kmskit._kmskit")]
+struct PublicKeyDescription {
+    key_spec: String,
+    key_usages: Vec<String>,
+    encryption_algorithms: Vec<String>,
+    signing_algorithms: Vec<String>,
+    key_agreement_algorithms: Vec<String>,
+    key_encapsulation_algorithms: Vec<String>,
+    pem: String,
+    jwk: Option<Py<PyAny>>,
+    sec1_uncompressed: Option<Py<PyBytes>>,
+}
+
+#[pymethods]
+impl PublicKeyDescription {
+    fn __repr__(&self) -> String {
+        format!("PublicKeyDescription(key_spec={:?}, ...)", self.key_spec)
+    }
+}
+
+/// Describes a public key: spec, usable algorithms, PEM, JWK and SEC1 point.
+#[pyfunction]
+fn describe_public_key(py: Python<'_>, public_key: &[u8]) -> PyResult<PublicKeyDescription> {
+    let d = guard(py, || offline::describe_public_key(public_key))?;
+    let jwk = match &d.jwk {
+        Some(text) => Some(py.import("json")?.call_method1("loads", (text,))?.unbind()),
+        None => None,
+    };
+    Ok(PublicKeyDescription {
+        key_spec: d.key_spec.as_str().to_string(),
+        key_usages: d.key_usages,
+        encryption_algorithms: d.encryption_algorithms,
+        signing_algorithms: d.signing_algorithms,
+        key_agreement_algorithms: d.key_agreement_algorithms,
+        key_encapsulation_algorithms: d.key_encapsulation_algorithms,
+        pem: d.pem,
+        jwk,
+        sec1_uncompressed: d.sec1_uncompressed.map(|b| PyBytes::new(py, &b).unbind()),
+    })
+}
+
+/// DER ECDSA/SM2 signature -> fixed-width r||s (JOSE, WebCrypto).
+#[pyfunction]
+fn der_to_p1363<'py>(
+    py: Python<'py>,
+    signature: &[u8],
+    key_spec: &str,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let out = guard(py, || {
+        offline::der_to_p1363(signature, kmskit::KeySpec::parse(key_spec)?)
+    })?;
+    Ok(PyBytes::new(py, &out))
+}
+
+/// Fixed-width r||s -> DER.
+#[pyfunction]
+fn p1363_to_der<'py>(
+    py: Python<'py>,
+    signature: &[u8],
+    key_spec: &str,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let out = guard(py, || {
+        offline::p1363_to_der(signature, kmskit::KeySpec::parse(key_spec)?)
+    })?;
+    Ok(PyBytes::new(py, &out))
+}
+
+/// DER ECDSA signature normalized to low-S.
+#[pyfunction]
+fn normalize_low_s<'py>(
+    py: Python<'py>,
+    signature: &[u8],
+    key_spec: &str,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let out = guard(py, || {
+        offline::normalize_low_s(signature, kmskit::KeySpec::parse(key_spec)?)
+    })?;
+    Ok(PyBytes::new(py, &out))
+}
+
+/// The recovery ID (0 or 1) of a secp256k1 signature as given.
+#[pyfunction]
+fn secp256k1_recovery_id(
+    py: Python<'_>,
+    public_key: &[u8],
+    digest: &[u8],
+    signature: &[u8],
+) -> PyResult<u8> {
+    guard(py, || {
+        offline::secp256k1_recovery_id(public_key, digest, signature)
+    })
+}
+
+/// e = SM3(Z || M) for `distinguishing_id` (default 1234567812345678).
+#[pyfunction]
+#[pyo3(signature = (public_key, message, distinguishing_id = None))]
+fn sm2_digest<'py>(
+    py: Python<'py>,
+    public_key: &[u8],
+    message: &[u8],
+    distinguishing_id: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let id = text_or_bytes(distinguishing_id)?;
+    let e = guard(py, || {
+        offline::sm2_digest(public_key, message, id.as_deref())
+    })?;
+    Ok(PyBytes::new(py, &e))
+}
+
+/// Raw SM2 ciphertext (C1C3C2 or C1C2C3) -> DER, as KMS Decrypt takes it.
+#[pyfunction]
+#[pyo3(signature = (raw, order = "C1C3C2"))]
+fn sm2_ciphertext_to_der<'py>(
+    py: Python<'py>,
+    raw: &[u8],
+    order: &str,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let out = guard(py, || {
+        offline::sm2_ciphertext_to_der(raw, CiphertextOrder::parse(order)?)
+    })?;
+    Ok(PyBytes::new(py, &out))
+}
+
+/// DER SM2 ciphertext -> raw 04||x||y followed by C3/C2 in `order`.
+#[pyfunction]
+#[pyo3(signature = (der, order = "C1C3C2"))]
+fn sm2_ciphertext_from_der<'py>(
+    py: Python<'py>,
+    der: &[u8],
+    order: &str,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let out = guard(py, || {
+        offline::sm2_ciphertext_from_der(der, CiphertextOrder::parse(order)?)
+    })?;
+    Ok(PyBytes::new(py, &out))
+}
+
+/// The 64-byte ML-DSA mu for MessageType EXTERNAL_MU.
+#[pyfunction]
+fn ml_dsa_mu<'py>(
+    py: Python<'py>,
+    public_key: &[u8],
+    message: &[u8],
+) -> PyResult<Bound<'py, PyBytes>> {
+    let mu = guard(py, || offline::ml_dsa_mu(public_key, message))?;
+    Ok(PyBytes::new(py, &mu))
+}
+
 /// The names of the public functions every binding exposes (core's list).
 #[pyfunction]
 fn capabilities() -> Vec<&'static str> {
@@ -102,7 +300,20 @@ fn _panic_probe(py: Python<'_>) -> PyResult<()> {
 
 #[pymodule]
 fn _kmskit(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PublicKeyDescription>()?;
     m.add_function(wrap_pyfunction!(verify, m)?)?;
+    m.add_function(wrap_pyfunction!(encrypt, m)?)?;
+    m.add_function(wrap_pyfunction!(derive_shared_secret, m)?)?;
+    m.add_function(wrap_pyfunction!(encapsulate, m)?)?;
+    m.add_function(wrap_pyfunction!(describe_public_key, m)?)?;
+    m.add_function(wrap_pyfunction!(der_to_p1363, m)?)?;
+    m.add_function(wrap_pyfunction!(p1363_to_der, m)?)?;
+    m.add_function(wrap_pyfunction!(normalize_low_s, m)?)?;
+    m.add_function(wrap_pyfunction!(secp256k1_recovery_id, m)?)?;
+    m.add_function(wrap_pyfunction!(sm2_digest, m)?)?;
+    m.add_function(wrap_pyfunction!(sm2_ciphertext_to_der, m)?)?;
+    m.add_function(wrap_pyfunction!(sm2_ciphertext_from_der, m)?)?;
+    m.add_function(wrap_pyfunction!(ml_dsa_mu, m)?)?;
     m.add_function(wrap_pyfunction!(capabilities, m)?)?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_probe, m)?)?;

@@ -4,6 +4,8 @@
 //! exception name, each carrying the message. uniffi writes acronyms in camel case, so
 //! `KMSInternalException` is `KmsException.KmsInternalException` in Kotlin.
 
+use kmskit::offline;
+use kmskit::sm2::CiphertextOrder;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 uniffi::setup_scaffolding!();
@@ -114,6 +116,167 @@ pub fn verify(
             distinguishing_id.as_deref().map(str::as_bytes),
         )
     })
+}
+
+fn key_spec(s: &str) -> kmskit::Result<kmskit::KeySpec> {
+    kmskit::KeySpec::parse(s)
+}
+
+/// Encrypts to a KMS public key (RSAES_OAEP_SHA_1/256, SM2PKE) so that KMS Decrypt accepts it.
+#[uniffi::export]
+pub fn encrypt(
+    public_key: Vec<u8>,
+    plaintext: Vec<u8>,
+    encryption_algorithm: String,
+) -> Result<Vec<u8>, KmsError> {
+    guard(|| {
+        offline::encrypt(
+            &public_key,
+            &plaintext,
+            kmskit::EncryptionAlgorithm::parse(&encryption_algorithm)?,
+        )
+    })
+}
+
+/// The raw ECDH secret KMS DeriveSharedSecret returns when the other party holds the matching key.
+#[uniffi::export(default(key_agreement_algorithm = "ECDH"))]
+pub fn derive_shared_secret(
+    private_key: Vec<u8>,
+    public_key: Vec<u8>,
+    key_agreement_algorithm: String,
+) -> Result<Vec<u8>, KmsError> {
+    guard(|| {
+        offline::derive_shared_secret(
+            &private_key,
+            &public_key,
+            kmskit::KeyAgreementAlgorithm::parse(&key_agreement_algorithm)?,
+        )
+        .map(kmskit::Secret::into_vec)
+    })
+}
+
+/// What `encapsulate` returns.
+#[derive(Debug, uniffi::Record)]
+pub struct Encapsulation {
+    /// The 32-byte shared secret.
+    pub shared_secret: Vec<u8>,
+    /// The ciphertext to send to KMS Decapsulate.
+    pub ciphertext: Vec<u8>,
+}
+
+/// ML-KEM encapsulation to a KMS public key.
+#[uniffi::export]
+pub fn encapsulate(public_key: Vec<u8>) -> Result<Encapsulation, KmsError> {
+    guard(|| {
+        offline::encapsulate(&public_key).map(|(ss, ct)| Encapsulation {
+            shared_secret: ss.into_vec(),
+            ciphertext: ct,
+        })
+    })
+}
+
+/// What `describe_public_key` returns.
+#[derive(Debug, uniffi::Record)]
+pub struct PublicKeyDescription {
+    /// The KMS key spec.
+    pub key_spec: String,
+    /// The key usages KMS allows for the spec.
+    pub key_usages: Vec<String>,
+    /// Encryption algorithms (ENCRYPT_DECRYPT keys).
+    pub encryption_algorithms: Vec<String>,
+    /// Signing algorithms (SIGN_VERIFY keys).
+    pub signing_algorithms: Vec<String>,
+    /// Key agreement algorithms (KEY_AGREEMENT keys).
+    pub key_agreement_algorithms: Vec<String>,
+    /// Key encapsulation algorithms (ENCAPSULATE_DECAPSULATE keys).
+    pub key_encapsulation_algorithms: Vec<String>,
+    /// PEM `PUBLIC KEY`.
+    pub pem: String,
+    /// The JSON Web Key as JSON text (EC, RSA, OKP); null for SM2, ML-DSA and ML-KEM.
+    pub jwk: Option<String>,
+    /// The uncompressed SEC1 point (ECC and SM2 keys).
+    pub sec1_uncompressed: Option<Vec<u8>>,
+}
+
+/// Key spec, usable algorithms, and the key as PEM, JWK and uncompressed SEC1 point.
+#[uniffi::export]
+pub fn describe_public_key(public_key: Vec<u8>) -> Result<PublicKeyDescription, KmsError> {
+    guard(|| {
+        offline::describe_public_key(&public_key).map(|d| PublicKeyDescription {
+            key_spec: d.key_spec.as_str().to_string(),
+            key_usages: d.key_usages,
+            encryption_algorithms: d.encryption_algorithms,
+            signing_algorithms: d.signing_algorithms,
+            key_agreement_algorithms: d.key_agreement_algorithms,
+            key_encapsulation_algorithms: d.key_encapsulation_algorithms,
+            pem: d.pem,
+            jwk: d.jwk,
+            sec1_uncompressed: d.sec1_uncompressed,
+        })
+    })
+}
+
+/// DER ECDSA/SM2 signature -> fixed-width r||s (JOSE, WebCrypto).
+#[uniffi::export]
+pub fn der_to_p1363(signature: Vec<u8>, key_spec: String) -> Result<Vec<u8>, KmsError> {
+    guard(|| offline::der_to_p1363(&signature, self::key_spec(&key_spec)?))
+}
+
+/// Fixed-width r||s -> DER.
+#[uniffi::export]
+pub fn p1363_to_der(signature: Vec<u8>, key_spec: String) -> Result<Vec<u8>, KmsError> {
+    guard(|| offline::p1363_to_der(&signature, self::key_spec(&key_spec)?))
+}
+
+/// DER ECDSA signature with s replaced by n - s when s > n/2.
+#[uniffi::export]
+pub fn normalize_low_s(signature: Vec<u8>, key_spec: String) -> Result<Vec<u8>, KmsError> {
+    guard(|| offline::normalize_low_s(&signature, self::key_spec(&key_spec)?))
+}
+
+/// The recovery ID (0 or 1) of a secp256k1 signature as given.
+#[uniffi::export]
+pub fn secp256k1_recovery_id(
+    public_key: Vec<u8>,
+    digest: Vec<u8>,
+    signature: Vec<u8>,
+) -> Result<u8, KmsError> {
+    guard(|| offline::secp256k1_recovery_id(&public_key, &digest, &signature))
+}
+
+/// e = SM3(Z || M) for `distinguishing_id` (default 1234567812345678).
+#[uniffi::export(default(distinguishing_id = None))]
+pub fn sm2_digest(
+    public_key: Vec<u8>,
+    message: Vec<u8>,
+    distinguishing_id: Option<String>,
+) -> Result<Vec<u8>, KmsError> {
+    guard(|| {
+        offline::sm2_digest(
+            &public_key,
+            &message,
+            distinguishing_id.as_deref().map(str::as_bytes),
+        )
+        .map(|e| e.to_vec())
+    })
+}
+
+/// Raw SM2 ciphertext ("C1C3C2" or "C1C2C3") -> DER, as KMS Decrypt takes it.
+#[uniffi::export(default(order = "C1C3C2"))]
+pub fn sm2_ciphertext_to_der(raw: Vec<u8>, order: String) -> Result<Vec<u8>, KmsError> {
+    guard(|| offline::sm2_ciphertext_to_der(&raw, CiphertextOrder::parse(&order)?))
+}
+
+/// DER SM2 ciphertext -> raw 04||x||y followed by C3/C2 in `order`.
+#[uniffi::export(default(order = "C1C3C2"))]
+pub fn sm2_ciphertext_from_der(der: Vec<u8>, order: String) -> Result<Vec<u8>, KmsError> {
+    guard(|| offline::sm2_ciphertext_from_der(&der, CiphertextOrder::parse(&order)?))
+}
+
+/// The 64-byte ML-DSA mu for MessageType EXTERNAL_MU.
+#[uniffi::export]
+pub fn ml_dsa_mu(public_key: Vec<u8>, message: Vec<u8>) -> Result<Vec<u8>, KmsError> {
+    guard(|| offline::ml_dsa_mu(&public_key, &message).map(|mu| mu.to_vec()))
 }
 
 /// The names of the public functions every binding exposes (core's list, snake_case).

@@ -3,7 +3,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { runVerifyCases, keyBytes } from '../../testdata/js/harness.mjs'
+import { runVerifyCases, runOfflineVectors, keyBytes } from '../../testdata/js/harness.mjs'
 
 const require = createRequire(import.meta.url)
 const kmskit = require('../pkg-node/kmskit_wasm.js')
@@ -38,11 +38,19 @@ test('error codes are the KMS exception names, as in the native addon', () => {
 test('the package exports exactly the functions core declares', () => {
   const core = kmskit.capabilities().map(camel).sort()
   const exported = Object.keys(kmskit)
-    .filter((k) => typeof kmskit[k] === 'function' && !k.startsWith('_') && !k.startsWith('__')).sort()
+    // functions only: classes (PublicKeyDescription, Encapsulation) start upper-case
+    .filter((k) => typeof kmskit[k] === 'function' && /^[a-z]/.test(k)).sort()
   assert.deepEqual(exported, core)
 })
 
 test('a panic traps as a catchable exception; the module keeps working', () => {
   assert.throws(() => kmskit._panicProbe(), (e) => e instanceof Error)
   assert.ok(kmskit.capabilities().includes('verify'))
+})
+
+test('offline vectors (OpenSSL, cryptography, JDK-made: testdata/offline)', () => {
+  const offline = JSON.parse(readFileSync(new URL('../../testdata/offline/vectors.json', import.meta.url)))
+  const results = runOfflineVectors(kmskit, offline)
+  assert.ok(results.length > 300, `only ${results.length} cases`)
+  assert.deepEqual(results.filter((r) => !r.ok), [])
 })

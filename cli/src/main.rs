@@ -49,6 +49,67 @@ is the raw Signature bytes of KMS Sign (DER for ECDSA/SM2). Exit status 0: valid
         #[arg(value_name = "FILE")]
         message: String,
     },
+    /// Encrypt to a KMS public key exactly as KMS Encrypt would (RSAES_OAEP_SHA_1/256, SM2PKE).
+    #[command(after_help = "Examples:
+  kmskit encrypt --public-key key.der --algorithm RSAES_OAEP_SHA_256 secret.txt > ciphertext.bin
+  echo -n hello | kmskit encrypt --public-key sm2.pem --algorithm SM2PKE --base64 -
+
+The output is what KMS Decrypt accepts (RSA: modulus-length bytes; SM2PKE: DER C1C3C2).")]
+    Encrypt {
+        /// Public key file: DER SubjectPublicKeyInfo or PEM (what GetPublicKey returns).
+        #[arg(long, value_name = "FILE")]
+        public_key: String,
+        /// RSAES_OAEP_SHA_1, RSAES_OAEP_SHA_256 or SM2PKE.
+        #[arg(long, value_name = "ALGORITHM")]
+        algorithm: String,
+        #[command(flatten)]
+        output: Output,
+        /// The plaintext file; `-` reads standard input.
+        #[arg(value_name = "FILE")]
+        plaintext: String,
+    },
+    /// Derive the ECDH shared secret KMS DeriveSharedSecret returns for the matching key.
+    #[command(after_help = "Examples:
+  kmskit derive --private-key mine.pem --public-key kms-public.der --hex
+
+The private key is PKCS#8 DER or PEM (e.g. a GenerateDataKeyPair private key); the public key
+is the KMS key's (GetPublicKey), on the same curve (ECC_NIST_P256/P384/P521 or SM2).")]
+    Derive {
+        /// Your private key: PKCS#8 DER or PEM.
+        #[arg(long, value_name = "FILE")]
+        private_key: String,
+        /// The other party's public key: DER SubjectPublicKeyInfo or PEM.
+        #[arg(long, value_name = "FILE")]
+        public_key: String,
+        /// Key agreement algorithm.
+        #[arg(long, default_value = "ECDH", value_name = "ALGORITHM")]
+        algorithm: String,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Describe a public key: key spec, usable algorithms, PEM, JWK and SEC1 point, as JSON.
+    #[command(after_help = "Examples:
+  kmskit pubkey key.der
+  aws kms get-public-key --key-id alias/k --query PublicKey --output text | base64 -d | kmskit pubkey -")]
+    Pubkey {
+        /// Public key file: DER SubjectPublicKeyInfo or PEM; `-` reads standard input.
+        #[arg(value_name = "FILE")]
+        public_key: String,
+    },
+}
+
+/// Where and how binary output goes.
+#[derive(clap::Args)]
+struct Output {
+    /// Write to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<String>,
+    /// Write base64 text (as the AWS CLI shows blobs) instead of raw bytes.
+    #[arg(long, conflicts_with = "hex")]
+    base64: bool,
+    /// Write lowercase hex text instead of raw bytes.
+    #[arg(long)]
+    hex: bool,
 }
 
 fn main() -> ExitCode {
@@ -98,5 +159,66 @@ fn run(command: Command) -> kmskit::Result<ExitCode> {
                 ExitCode::from(1)
             })
         }
+        Command::Encrypt {
+            public_key,
+            algorithm,
+            output,
+            plaintext,
+        } => {
+            let ct = kmskit::offline::encrypt(
+                &io::read(&public_key)?,
+                &io::read(&plaintext)?,
+                kmskit::EncryptionAlgorithm::parse(&algorithm)?,
+            )?;
+            io::write(
+                &ct,
+                output.output.as_deref(),
+                io::Format::of(output.base64, output.hex),
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Derive {
+            private_key,
+            public_key,
+            algorithm,
+            output,
+        } => {
+            let secret = kmskit::offline::derive_shared_secret(
+                &io::read(&private_key)?,
+                &io::read(&public_key)?,
+                kmskit::KeyAgreementAlgorithm::parse(&algorithm)?,
+            )?;
+            io::write(
+                secret.expose(),
+                output.output.as_deref(),
+                io::Format::of(output.base64, output.hex),
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Pubkey { public_key } => {
+            let d = kmskit::offline::describe_public_key(&io::read(&public_key)?)?;
+            println!("{}", describe_json(&d));
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+fn describe_json(d: &kmskit::offline::PublicKeyDescription) -> String {
+    let jwk = d
+        .jwk
+        .as_deref()
+        .and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok())
+        .unwrap_or(serde_json::Value::Null);
+    let value = serde_json::json!({
+        "KeySpec": d.key_spec.as_str(),
+        "KeyUsages": d.key_usages,
+        "EncryptionAlgorithms": d.encryption_algorithms,
+        "SigningAlgorithms": d.signing_algorithms,
+        "KeyAgreementAlgorithms": d.key_agreement_algorithms,
+        "EncapsulationAlgorithms": d.key_encapsulation_algorithms,
+        "Pem": d.pem,
+        "Jwk": jwk,
+        "Sec1Uncompressed": d.sec1_uncompressed.as_deref().map(hex::encode),
+    });
+    serde_json::to_string_pretty(&value).unwrap_or_default()
 }

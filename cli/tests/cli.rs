@@ -145,3 +145,143 @@ fn help_shows_examples() {
     let out = kmskit(&["verify", "--help"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("Examples:"));
 }
+
+fn tmpdir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("kmskit-cli-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn openssl(args: &[&str]) -> Output {
+    let out = Command::new("openssl")
+        .args(args)
+        .output()
+        .expect("openssl CLI");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+#[test]
+fn encrypt_output_decrypts_with_openssl() {
+    let d = tmpdir("encrypt");
+    let p = |n: &str| d.join(n).to_str().unwrap().to_string();
+    openssl(&[
+        "genpkey",
+        "-algorithm",
+        "RSA",
+        "-pkeyopt",
+        "rsa_keygen_bits:2048",
+        "-out",
+        &p("rsa.pem"),
+    ]);
+    openssl(&[
+        "pkey",
+        "-in",
+        &p("rsa.pem"),
+        "-pubout",
+        "-outform",
+        "DER",
+        "-out",
+        &p("rsa.der"),
+    ]);
+    std::fs::write(p("secret.txt"), b"top secret").unwrap();
+    let out = kmskit(&[
+        "encrypt",
+        "--public-key",
+        &p("rsa.der"),
+        "--algorithm",
+        "RSAES_OAEP_SHA_256",
+        "-o",
+        &p("ct.bin"),
+        &p("secret.txt"),
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(std::fs::metadata(p("ct.bin")).unwrap().len(), 256);
+    let plain = openssl(&[
+        "pkeyutl",
+        "-decrypt",
+        "-inkey",
+        &p("rsa.pem"),
+        "-in",
+        &p("ct.bin"),
+        "-pkeyopt",
+        "rsa_padding_mode:oaep",
+        "-pkeyopt",
+        "rsa_oaep_md:sha256",
+        "-pkeyopt",
+        "rsa_mgf1_md:sha256",
+    ]);
+    assert_eq!(plain.stdout, b"top secret");
+    // over KMS's limit for RSA_2048 with OAEP SHA-256 (190 bytes)
+    std::fs::write(p("big.txt"), [b'x'; 191]).unwrap();
+    let out = kmskit(&[
+        "encrypt",
+        "--public-key",
+        &p("rsa.der"),
+        "--algorithm",
+        "RSAES_OAEP_SHA_256",
+        &p("big.txt"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ValidationException"));
+}
+
+#[test]
+fn derive_matches_openssl_and_pubkey_describes() {
+    let d = tmpdir("derive");
+    let p = |n: &str| d.join(n).to_str().unwrap().to_string();
+    for who in ["a", "b"] {
+        openssl(&[
+            "genpkey",
+            "-algorithm",
+            "EC",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-384",
+            "-out",
+            &p(&format!("{who}.pem")),
+        ]);
+        openssl(&[
+            "pkey",
+            "-in",
+            &p(&format!("{who}.pem")),
+            "-pubout",
+            "-out",
+            &p(&format!("{who}.pub")),
+        ]);
+    }
+    let expected = openssl(&[
+        "pkeyutl",
+        "-derive",
+        "-inkey",
+        &p("a.pem"),
+        "-peerkey",
+        &p("b.pub"),
+    ])
+    .stdout;
+    let out = kmskit(&[
+        "derive",
+        "--private-key",
+        &p("a.pem"),
+        "--public-key",
+        &p("b.pub"),
+        "--hex",
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        hex_string(&expected)
+    );
+    let out = kmskit(&["pubkey", &p("b.pub")]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["KeySpec"], "ECC_NIST_P384");
+    assert_eq!(json["Jwk"]["crv"], "P-384");
+    assert_eq!(json["SigningAlgorithms"][0], "ECDSA_SHA_384");
+}
+
+fn hex_string(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}

@@ -5,10 +5,22 @@
 
 /// Free functions of the offline API, in snake_case.
 pub const FUNCTIONS: &[&str] = &[
-    // this list itself, so every runtime can run the parity check
+    // this list itself, and the error catalogue, so every runtime can run its drift checks
     "capabilities",
-    // the catalogue of error codes (KMS exception names), for drift checks
     "error_codes",
-    // offline operations
+    // offline operations (KMS semantics)
     "verify",
+    "encrypt",
+    "derive_shared_secret",
+    "encapsulate",
+    "describe_public_key",
+    // encodings around KMS output
+    "der_to_p1363",
+    "p1363_to_der",
+    "normalize_low_s",
+    "secp256k1_recovery_id",
+    "sm2_digest",
+    "sm2_ciphertext_to_der",
+    "sm2_ciphertext_from_der",
+    "ml_dsa_mu",
 ];

@@ -222,6 +222,20 @@ pub fn default() -> &'static dyn Backend {
     }
 }
 
+/// The default backend as its concrete type: what the offline functions use, so that a build
+/// which calls only some of them (the browser package) links only the code they reach —
+/// a `&dyn Backend` would pull in every method through its vtable.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn preferred() -> &'static impl Backend {
+    &aws_lc::AwsLc
+}
+
+/// The default backend as its concrete type (see the native variant).
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn preferred() -> &'static impl Backend {
+    &rustcrypto::RustCrypto
+}
+
 /// Every backend compiled into this build, default first.
 pub fn all() -> alloc::vec::Vec<&'static dyn Backend> {
     #[allow(

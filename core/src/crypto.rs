@@ -97,8 +97,8 @@ fn check_distinguishing_id(
 ///
 /// # Errors
 /// As [`check_signing_input`], and `ValidationException` for an unusable key.
-pub fn sign(
-    backend: &dyn Backend,
+pub fn sign<B: Backend + ?Sized>(
+    backend: &B,
     key: &PrivateKey,
     algorithm: SigningAlgorithm,
     message_type: MessageType,
@@ -113,8 +113,8 @@ pub fn sign(
 ///
 /// # Errors
 /// As [`check_signing_input`]; `ValidationException` for a distinguishing ID where none applies.
-pub fn verify(
-    backend: &dyn Backend,
+pub fn verify<B: Backend + ?Sized>(
+    backend: &B,
     key: &PublicKey,
     algorithm: SigningAlgorithm,
     message_type: MessageType,
@@ -172,8 +172,8 @@ pub fn max_plaintext(spec: KeySpec, algorithm: EncryptionAlgorithm) -> Option<us
 /// # Errors
 /// `InvalidKeyUsageException` for an algorithm the spec does not allow (SYMMETRIC_DEFAULT
 /// included: it needs the local KMS); `ValidationException` for an empty or over-long plaintext.
-pub fn encrypt(
-    backend: &dyn Backend,
+pub fn encrypt<B: Backend + ?Sized>(
+    backend: &B,
     key: &PublicKey,
     algorithm: EncryptionAlgorithm,
     plaintext: &[u8],
@@ -198,8 +198,8 @@ pub fn encrypt(
 /// # Errors
 /// `InvalidKeyUsageException` for an algorithm the spec does not allow;
 /// `InvalidCiphertextException` for anything that does not decrypt.
-pub fn decrypt(
-    backend: &dyn Backend,
+pub fn decrypt<B: Backend + ?Sized>(
+    backend: &B,
     key: &PrivateKey,
     algorithm: EncryptionAlgorithm,
     ciphertext: &[u8],
@@ -217,8 +217,8 @@ pub fn decrypt(
 /// # Errors
 /// `InvalidKeyUsageException` for a spec without key agreement; `ValidationException` for a
 /// malformed peer key or one on another curve.
-pub fn derive_shared_secret(
-    backend: &dyn Backend,
+pub fn derive_shared_secret<B: Backend + ?Sized>(
+    backend: &B,
     key: &PrivateKey,
     peer_public_key: &[u8],
     algorithm: KeyAgreementAlgorithm,
@@ -252,7 +252,7 @@ fn check_kem(spec: KeySpec) -> Result<()> {
 ///
 /// # Errors
 /// `InvalidKeyUsageException` for a non-ML-KEM key.
-pub fn encapsulate(backend: &dyn Backend, key: &PublicKey) -> Result<(Secret, Vec<u8>)> {
+pub fn encapsulate<B: Backend + ?Sized>(backend: &B, key: &PublicKey) -> Result<(Secret, Vec<u8>)> {
     check_kem(key.spec())?;
     backend.ml_kem_encapsulate(key)
 }
@@ -263,7 +263,11 @@ pub fn encapsulate(backend: &dyn Backend, key: &PublicKey) -> Result<(Secret, Ve
 /// # Errors
 /// `InvalidKeyUsageException` for a non-ML-KEM key; `InvalidCiphertextException` for a
 /// ciphertext of the wrong length.
-pub fn decapsulate(backend: &dyn Backend, key: &PrivateKey, ciphertext: &[u8]) -> Result<Secret> {
+pub fn decapsulate<B: Backend + ?Sized>(
+    backend: &B,
+    key: &PrivateKey,
+    ciphertext: &[u8],
+) -> Result<Secret> {
     check_kem(key.spec())?;
     backend.ml_kem_decapsulate(key, ciphertext)
 }
@@ -301,8 +305,8 @@ fn check_mac(spec: KeySpec, algorithm: MacAlgorithm, key: &[u8], message: &[u8])
 /// # Errors
 /// `InvalidKeyUsageException` for a MAC algorithm the spec does not allow;
 /// `ValidationException` for a key of the wrong size or a message outside 1–4096 bytes.
-pub fn generate_mac(
-    backend: &dyn Backend,
+pub fn generate_mac<B: Backend + ?Sized>(
+    backend: &B,
     spec: KeySpec,
     key: &Secret,
     algorithm: MacAlgorithm,
@@ -316,8 +320,8 @@ pub fn generate_mac(
 ///
 /// # Errors
 /// As [`generate_mac`], and `KMSInvalidMacException` when the MAC does not verify.
-pub fn verify_mac(
-    backend: &dyn Backend,
+pub fn verify_mac<B: Backend + ?Sized>(
+    backend: &B,
     spec: KeySpec,
     key: &Secret,
     algorithm: MacAlgorithm,

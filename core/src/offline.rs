@@ -43,7 +43,7 @@ pub fn verify(
     distinguishing_id: Option<&[u8]>,
 ) -> Result<bool> {
     verify_with(
-        backend::default(),
+        backend::preferred(),
         public_key,
         message,
         signature,
@@ -57,8 +57,8 @@ pub fn verify(
 ///
 /// # Errors
 /// As [`verify`].
-pub fn verify_with(
-    backend: &dyn Backend,
+pub fn verify_with<B: Backend + ?Sized>(
+    backend: &B,
     public_key: &[u8],
     message: &[u8],
     signature: &[u8],
@@ -90,15 +90,15 @@ pub fn encrypt(
     plaintext: &[u8],
     algorithm: EncryptionAlgorithm,
 ) -> Result<Vec<u8>> {
-    encrypt_with(backend::default(), public_key, plaintext, algorithm)
+    encrypt_with(backend::preferred(), public_key, plaintext, algorithm)
 }
 
 /// [`encrypt`] with an explicit backend.
 ///
 /// # Errors
 /// As [`encrypt`].
-pub fn encrypt_with(
-    backend: &dyn Backend,
+pub fn encrypt_with<B: Backend + ?Sized>(
+    backend: &B,
     public_key: &[u8],
     plaintext: &[u8],
     algorithm: EncryptionAlgorithm,
@@ -123,20 +123,20 @@ pub fn derive_shared_secret(
     public_key: &[u8],
     algorithm: KeyAgreementAlgorithm,
 ) -> Result<Secret> {
-    derive_shared_secret_with(backend::default(), private_key, public_key, algorithm)
+    derive_shared_secret_with(backend::preferred(), private_key, public_key, algorithm)
 }
 
 /// [`derive_shared_secret`] with an explicit backend.
 ///
 /// # Errors
 /// As [`derive_shared_secret`].
-pub fn derive_shared_secret_with(
-    backend: &dyn Backend,
+pub fn derive_shared_secret_with<B: Backend + ?Sized>(
+    backend: &B,
     private_key: &[u8],
     public_key: &[u8],
     algorithm: KeyAgreementAlgorithm,
 ) -> Result<Secret> {
-    let key = PrivateKey::parse(private_key)?;
+    let key = PrivateKey::parse_ec(private_key)?;
     crypto::derive_shared_secret(backend, &key, public_key, algorithm)
 }
 
@@ -147,14 +147,17 @@ pub fn derive_shared_secret_with(
 /// `InvalidKeyUsageException` for a key that is not ML-KEM; `ValidationException` for a
 /// malformed key.
 pub fn encapsulate(public_key: &[u8]) -> Result<(Secret, Vec<u8>)> {
-    encapsulate_with(backend::default(), public_key)
+    encapsulate_with(backend::preferred(), public_key)
 }
 
 /// [`encapsulate`] with an explicit backend.
 ///
 /// # Errors
 /// As [`encapsulate`].
-pub fn encapsulate_with(backend: &dyn Backend, public_key: &[u8]) -> Result<(Secret, Vec<u8>)> {
+pub fn encapsulate_with<B: Backend + ?Sized>(
+    backend: &B,
+    public_key: &[u8],
+) -> Result<(Secret, Vec<u8>)> {
     crypto::encapsulate(backend, &PublicKey::parse(public_key)?)
 }
 

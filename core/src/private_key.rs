@@ -88,30 +88,51 @@ impl PrivateKey {
     /// # Errors
     /// `ValidationException` when the input is not a private key of a KMS key spec.
     pub fn parse(input: &[u8]) -> Result<Self> {
+        Self::parse_impl::<false>(input)
+    }
+
+    /// As [`parse`](Self::parse), for key agreement: only ECC_NIST_* and SM2 keys. Other keys
+    /// are `InvalidKeyUsageException`, and their parsers are not even linked in (this keeps
+    /// the browser package small).
+    ///
+    /// # Errors
+    /// `ValidationException` for malformed input; `InvalidKeyUsageException` for another family.
+    pub fn parse_ec(input: &[u8]) -> Result<Self> {
+        Self::parse_impl::<true>(input)
+    }
+
+    fn parse_impl<const EC_ONLY: bool>(input: &[u8]) -> Result<Self> {
         let trimmed = trim_ascii(input);
         if trimmed.starts_with(b"-----BEGIN") {
-            Self::from_pem(trimmed)
+            Self::from_pem_impl::<EC_ONLY>(trimmed)
         } else {
-            Self::from_pkcs8_der(input)
+            Self::from_pkcs8_impl::<EC_ONLY>(input)
         }
     }
 
-    /// Parses PEM: `PRIVATE KEY` (PKCS#8), `RSA PRIVATE KEY` (PKCS#1) or `EC PRIVATE KEY` (SEC1).
+    /// Parses PEM: `PRIVATE KEY` (PKCS#8), `RSA PRIVATE KEY` (PKCS#1), or `EC PRIVATE KEY` /
+    /// `SM2 PRIVATE KEY` (SEC1, as OpenSSL 3 writes SM2 keys).
     ///
     /// # Errors
     /// `ValidationException` for bad PEM, another label, or a bad key inside.
     pub fn from_pem(pem: &[u8]) -> Result<Self> {
+        Self::from_pem_impl::<false>(pem)
+    }
+
+    fn from_pem_impl<const EC_ONLY: bool>(pem: &[u8]) -> Result<Self> {
         let (label, der) = pem_rfc7468::decode_vec(trim_ascii(pem))
             .map_err(|e| invalid(format_args!("malformed PEM: {e}")))?;
         let der = Zeroizing::new(der);
         match label {
-            "PRIVATE KEY" => Self::from_pkcs8_der(&der),
+            "PRIVATE KEY" => Self::from_pkcs8_impl::<EC_ONLY>(&der),
+            "RSA PRIVATE KEY" if EC_ONLY => Err(no_agreement("RSA")),
             "RSA PRIVATE KEY" => {
                 use pkcs1::DecodeRsaPrivateKey;
                 let key = rsa::RsaPrivateKey::from_pkcs1_der(&der).map_err(invalid)?;
                 Self::from_pkcs8_der(key.to_pkcs8_der().map_err(invalid)?.as_bytes())
             }
-            "EC PRIVATE KEY" => Self::from_sec1_der(&der),
+            // OpenSSL 3 writes SEC1 SM2 keys under their own label
+            "EC PRIVATE KEY" | "SM2 PRIVATE KEY" => Self::from_sec1_der(&der),
             other => Err(invalid(format_args!(
                 "PEM label '{other}' is not PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY"
             ))),
@@ -123,9 +144,20 @@ impl PrivateKey {
     /// # Errors
     /// `ValidationException` when the DER is malformed or the key is not of a KMS key spec.
     pub fn from_pkcs8_der(der: &[u8]) -> Result<Self> {
+        Self::from_pkcs8_impl::<false>(der)
+    }
+
+    fn from_pkcs8_impl<const EC_ONLY: bool>(der: &[u8]) -> Result<Self> {
         let info = PrivateKeyInfoRef::from_der(der).map_err(invalid)?;
         let alg = info.algorithm.oid;
         let inner = info.private_key.as_bytes();
+        if EC_ONLY && alg != oid::EC_PUBLIC_KEY && alg != oid::SM2 {
+            return Err(no_agreement(match alg {
+                a if a == oid::RSA_ENCRYPTION => "RSA",
+                a if a == oid::ED25519 => "Ed25519",
+                _ => "this",
+            }));
+        }
         if alg == oid::RSA_ENCRYPTION {
             let key = rsa::RsaPrivateKey::from_pkcs8_der(der).map_err(invalid)?;
             return rsa_key(&key);
@@ -254,6 +286,12 @@ impl PrivateKey {
             _ => None,
         }
     }
+}
+
+fn no_agreement(family: &str) -> Error {
+    Error::key_usage(format!(
+        "{family} private keys do not support key agreement; use an ECC_NIST_P256/P384/P521 or SM2 key"
+    ))
 }
 
 fn finish(spec_check: KeySpec, pkcs8: Vec<u8>, spki: &[u8]) -> Result<PrivateKey> {

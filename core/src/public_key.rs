@@ -134,6 +134,9 @@ impl PublicKey {
                     key.len()
                 )));
             }
+            if spec.info().family == crate::spec::KeyFamily::MlKem {
+                check_ml_kem_key(spec, key)?;
+            }
             spec
         };
         Ok(Self {
@@ -215,6 +218,25 @@ fn ec_spec(curve: Oid, point: &[u8]) -> Result<KeySpec> {
         )));
     }
     Ok(spec)
+}
+
+/// FIPS 203 §7.2 encapsulation-key check: every coefficient is reduced mod q (the key decodes
+/// and re-encodes to itself). Done at parse time so every backend rejects the same keys.
+fn check_ml_kem_key(spec: KeySpec, key: &[u8]) -> Result<()> {
+    let ok = crate::private_key::with_ml_kem!(spec, |P| {
+        Ok::<bool, Error>(
+            ml_kem::array::Array::try_from(key)
+                .ok()
+                .is_some_and(|bytes| ml_kem::EncapsulationKey::<P>::new(&bytes).is_ok()),
+        )
+    })?;
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::validation(alloc::format!(
+            "{spec} public key is not a valid encapsulation key (coefficients not reduced mod q)"
+        )))
+    }
 }
 
 fn trim_ascii_start(b: &[u8]) -> &[u8] {

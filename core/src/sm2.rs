@@ -179,8 +179,8 @@ pub(crate) fn verify(
 ///
 /// # Errors
 /// `ValidationException` for a bad key or a plaintext over [`MAX_PLAINTEXT`] bytes.
-pub(crate) fn encrypt(
-    backend: &dyn crate::backend::Backend,
+pub(crate) fn encrypt<B: crate::backend::Backend + ?Sized>(
+    backend: &B,
     key: &PublicKey,
     plaintext: &[u8],
 ) -> Result<Vec<u8>> {

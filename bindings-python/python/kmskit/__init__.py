@@ -41,14 +41,40 @@ from ._errors import (
     UnsupportedOperationException as UnsupportedOperationException,
     ValidationException as ValidationException,
 )
+from ._kmskit import PublicKeyDescription as PublicKeyDescription
+from ._kmskit import verify as verify
+from ._kmskit import encrypt as encrypt
+from ._kmskit import derive_shared_secret as derive_shared_secret
+from ._kmskit import encapsulate as encapsulate
+from ._kmskit import describe_public_key as describe_public_key
+from ._kmskit import der_to_p1363 as der_to_p1363
+from ._kmskit import p1363_to_der as p1363_to_der
+from ._kmskit import normalize_low_s as normalize_low_s
+from ._kmskit import secp256k1_recovery_id as secp256k1_recovery_id
+from ._kmskit import sm2_digest as sm2_digest
+from ._kmskit import sm2_ciphertext_to_der as sm2_ciphertext_to_der
+from ._kmskit import sm2_ciphertext_from_der as sm2_ciphertext_from_der
+from ._kmskit import ml_dsa_mu as ml_dsa_mu
 from ._kmskit import capabilities as capabilities
 from ._kmskit import error_codes as error_codes
-from ._kmskit import verify as verify
 
 __all__ = [
     "verify",
+    "encrypt",
+    "derive_shared_secret",
+    "encapsulate",
+    "describe_public_key",
+    "der_to_p1363",
+    "p1363_to_der",
+    "normalize_low_s",
+    "secp256k1_recovery_id",
+    "sm2_digest",
+    "sm2_ciphertext_to_der",
+    "sm2_ciphertext_from_der",
+    "ml_dsa_mu",
     "capabilities",
     "error_codes",
+    "PublicKeyDescription",
     "KmsError",
     "ALL_ERRORS",
     "AccessDeniedException",

@@ -1,8 +1,15 @@
 """Type stubs of the native module `kmskit._kmskit` (checked by mypy.stubtest in the tests)."""
 
-from typing import Optional, Union
+from typing import Any, Optional, Union, final
 
-from .types import MessageType, SigningAlgorithm
+from .types import (
+    EncryptionAlgorithm,
+    KeyAgreementAlgorithm,
+    KeySpec,
+    MessageType,
+    SigningAlgorithm,
+    Sm2CiphertextOrder,
+)
 
 def verify(
     public_key: bytes,
@@ -18,6 +25,67 @@ def verify(
     Returns False for a signature that does not verify; raises a `KmsError` subclass
     (ValidationException, InvalidKeyUsageException) for a malformed request.
     """
+
+def encrypt(public_key: bytes, plaintext: bytes, encryption_algorithm: Union[EncryptionAlgorithm, str]) -> bytes:
+    """Encrypts to a KMS public key (RSAES_OAEP_SHA_1/256, SM2PKE) so that KMS Decrypt accepts it."""
+
+def derive_shared_secret(
+    private_key: bytes, public_key: bytes, key_agreement_algorithm: Union[KeyAgreementAlgorithm, str] = "ECDH"
+) -> bytes:
+    """The raw ECDH secret KMS DeriveSharedSecret returns when the other party holds the matching key."""
+
+def encapsulate(public_key: bytes) -> tuple[bytes, bytes]:
+    """ML-KEM encapsulation to a KMS public key: (shared_secret, ciphertext)."""
+
+@final
+class PublicKeyDescription:
+    """What `describe_public_key` returns."""
+
+    @property
+    def key_spec(self) -> KeySpec: ...
+    @property
+    def key_usages(self) -> list[str]: ...
+    @property
+    def encryption_algorithms(self) -> list[str]: ...
+    @property
+    def signing_algorithms(self) -> list[str]: ...
+    @property
+    def key_agreement_algorithms(self) -> list[str]: ...
+    @property
+    def key_encapsulation_algorithms(self) -> list[str]: ...
+    @property
+    def pem(self) -> str: ...
+    @property
+    def jwk(self) -> Optional[dict[str, Any]]: ...
+    @property
+    def sec1_uncompressed(self) -> Optional[bytes]: ...
+
+def describe_public_key(public_key: bytes) -> PublicKeyDescription:
+    """Key spec, usable algorithms, and the key as PEM, JWK and uncompressed SEC1 point."""
+
+def der_to_p1363(signature: bytes, key_spec: Union[KeySpec, str]) -> bytes:
+    """DER ECDSA/SM2 signature -> fixed-width r||s (JOSE, WebCrypto)."""
+
+def p1363_to_der(signature: bytes, key_spec: Union[KeySpec, str]) -> bytes:
+    """Fixed-width r||s -> DER."""
+
+def normalize_low_s(signature: bytes, key_spec: Union[KeySpec, str]) -> bytes:
+    """DER ECDSA signature with s replaced by n - s when s > n/2."""
+
+def secp256k1_recovery_id(public_key: bytes, digest: bytes, signature: bytes) -> int:
+    """The recovery ID (0 or 1) of a secp256k1 signature as given."""
+
+def sm2_digest(public_key: bytes, message: bytes, distinguishing_id: Optional[Union[str, bytes]] = None) -> bytes:
+    """e = SM3(Z || M): the digest to sign with MessageType DIGEST under `distinguishing_id`."""
+
+def sm2_ciphertext_to_der(raw: bytes, order: Union[Sm2CiphertextOrder, str] = "C1C3C2") -> bytes:
+    """Raw SM2 ciphertext -> DER (what KMS Decrypt takes)."""
+
+def sm2_ciphertext_from_der(der: bytes, order: Union[Sm2CiphertextOrder, str] = "C1C3C2") -> bytes:
+    """DER SM2 ciphertext -> raw 04||x||y + C3/C2 in `order`."""
+
+def ml_dsa_mu(public_key: bytes, message: bytes) -> bytes:
+    """The 64-byte ML-DSA mu for MessageType EXTERNAL_MU."""
 
 def capabilities() -> list[str]:
     """The names of the public functions every binding exposes."""

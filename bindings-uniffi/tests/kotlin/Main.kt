@@ -84,6 +84,74 @@ fun main(args: Array<String>) {
     val camel = capabilities().map { n -> n.split("_").mapIndexed { i, p -> if (i == 0) p else p.replaceFirstChar { it.uppercase() } }.joinToString("") }
     check("api parity", exported - setOf("panicProbe") == camel.toSet(), "exported=$exported core=$camel")
 
+    offlineVectors(root)
+
     println("kotlin: $passed passed, $failed failed")
     if (failed != 0) kotlin.system.exitProcess(1)
+}
+
+fun hexOf(b: ByteArray): String = b.joinToString("") { "%02x".format(it) }
+
+/** Runs testdata/offline/vectors.json (OpenSSL-, cryptography- and JDK-made) through the bindings. */
+@Suppress("UNCHECKED_CAST")
+fun offlineVectors(root: File) {
+    val v = Json(File(root, "testdata/offline/vectors.json").readText()).parse() as Map<String, Any?>
+    val keys = v["keys"] as Map<String, Map<String, Any?>>
+    fun key(name: String): ByteArray =
+        if (name.endsWith(":pem")) (keys[name.removeSuffix(":pem")]!!["pem"] as String).toByteArray()
+        else hex(keys[name]!!["der_hex"] as String)
+    fun cases(section: String) = v[section] as List<Map<String, Any?>>
+    fun outcome(name: String, expect: Any?, want: String?, f: () -> Any) {
+        try {
+            val got = f()
+            val ok = when {
+                expect is String -> false
+                want != null -> got is ByteArray && hexOf(got) == want
+                got is Boolean -> got == expect
+                else -> expect == true
+            }
+            check(name, ok, "returned ${if (got is ByteArray) hexOf(got) else got}, expected $expect")
+        } catch (e: KmsException) {
+            check(name, expect is String && e.javaClass.simpleName.lowercase() == expect.lowercase(),
+                "threw ${e.javaClass.simpleName}: ${e.message}, expected $expect")
+        }
+    }
+    for (c in cases("verify")) outcome("verify: ${c["name"]}", c["expect"], null) {
+        verify(key(c["key"] as String), hex(c["message_hex"] as String), hex(c["signature_hex"] as String),
+            c["algorithm"] as String, c["message_type"] as String, c["distinguishing_id"] as String?)
+    }
+    for (c in cases("encrypt")) outcome("encrypt: ${c["name"]}", c["expect"], null) {
+        encrypt(key(c["key"] as String), hex(c["plaintext_hex"] as String), c["algorithm"] as String).isNotEmpty()
+    }
+    for (c in cases("derive_shared_secret")) outcome("derive: ${c["name"]}", c["expect"], c["shared_secret_hex"] as String?) {
+        deriveSharedSecret((keys[c["private_key"] as String]!!["private_pem"] as String).toByteArray(),
+            key(c["public_key"] as String), c["algorithm"] as String)
+    }
+    for (c in cases("sm2_digest")) outcome("sm2_digest: ${c["name"]}", true, c["digest_hex"] as String) {
+        sm2Digest(key(c["key"] as String), hex(c["message_hex"] as String), c["distinguishing_id"] as String?)
+    }
+    for (c in cases("sm2_ciphertext")) {
+        val der = hex(c["der_hex"] as String)
+        outcome("sm2 from der: ${c["name"]}", true, c["c1c2c3_hex"] as String) { sm2CiphertextFromDer(der, "C1C2C3") }
+        outcome("sm2 to der: ${c["name"]}", true, c["der_hex"] as String) { sm2CiphertextToDer(hex(c["c1c3c2_hex"] as String)) }
+    }
+    for (c in cases("ml_dsa_mu")) outcome("ml_dsa_mu: ${c["name"]}", true, c["mu_hex"] as String) {
+        mlDsaMu(key(c["key"] as String), hex(c["message_hex"] as String))
+    }
+    for (c in cases("ecdsa_encodings")) {
+        val spec = c["key_spec"] as String
+        outcome("der_to_p1363: ${c["name"]}", true, c["p1363_hex"] as String) { derToP1363(hex(c["der_hex"] as String), spec) }
+        outcome("p1363_to_der: ${c["name"]}", true, c["der_hex"] as String) { p1363ToDer(hex(c["p1363_hex"] as String), spec) }
+        val low = c["low_s_der_hex"] as String?
+        outcome("normalize_low_s: ${c["name"]}", if (low != null) true else "InvalidKeyUsageException", low) {
+            normalizeLowS(hex(c["der_hex"] as String), spec)
+        }
+    }
+    for ((name, k) in keys) {
+        val spec = k["spec"] as String? ?: continue
+        outcome("describe: $name", true, null) {
+            val d = describePublicKey(hex(k["der_hex"] as String))
+            d.keySpec == spec && d.pem == k["pem"]
+        }
+    }
 }

@@ -4,9 +4,8 @@
 
 use super::{Backend, Message};
 use crate::error::{Error, ErrorCode, Result};
-use crate::private_key::{PrivateKey, with_ml_dsa, with_ml_kem};
+use crate::private_key::{PrivateKey, with_ml_dsa};
 use crate::public_key::{PublicKey, oid};
-use crate::secret::Secret;
 use crate::spec::KeySpec;
 use alloc::format;
 use alloc::vec::Vec;
@@ -23,9 +22,9 @@ pub(crate) fn decrypt_failed() -> Error {
 }
 
 /// A RustCrypto RNG drawing from a backend's `fill_random`.
-pub(crate) struct BackendRng<'a>(pub(crate) &'a dyn Backend);
+pub(crate) struct BackendRng<'a, B: Backend + ?Sized>(pub(crate) &'a B);
 
-impl rand_core::TryRng for BackendRng<'_> {
+impl<B: Backend + ?Sized> rand_core::TryRng for BackendRng<'_, B> {
     type Error = Error;
 
     fn try_next_u32(&mut self) -> Result<u32> {
@@ -45,7 +44,7 @@ impl rand_core::TryRng for BackendRng<'_> {
     }
 }
 
-impl rand_core::TryCryptoRng for BackendRng<'_> {}
+impl<B: Backend + ?Sized> rand_core::TryCryptoRng for BackendRng<'_, B> {}
 
 /// DER SubjectPublicKeyInfo with no algorithm parameters around a raw public key.
 pub(crate) fn spki_der(spec: KeySpec, raw: &[u8]) -> Result<Vec<u8>> {
@@ -111,7 +110,8 @@ pub(crate) fn generate_from_random_secret(
 }
 
 /// The expanded ML-KEM decapsulation key (FIPS 203 `dk`) of a seed-form private key.
-pub(crate) fn ml_kem_expanded_key(key: &PrivateKey) -> Result<Secret> {
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn ml_kem_expanded_key(key: &PrivateKey) -> Result<crate::secret::Secret> {
     #[allow(
         deprecated,
         reason = "aws-lc-rs imports ML-KEM keys only in the expanded form"
@@ -121,14 +121,14 @@ pub(crate) fn ml_kem_expanded_key(key: &PrivateKey) -> Result<Secret> {
         .raw_secret()
         .ok_or_else(|| Error::validation("ML-KEM private key has no seed"))?;
     let s = crate::private_key::ml_kem_seed(seed.expose())?;
-    with_ml_kem!(key.spec(), |P| {
+    crate::private_key::with_ml_kem!(key.spec(), |P| {
         let dk = ml_kem::DecapsulationKey::<P>::from_seed(s);
         #[allow(
             deprecated,
             reason = "aws-lc-rs imports ML-KEM keys only in the expanded form"
         )]
         let expanded = dk.to_expanded_bytes();
-        Ok(Secret::from_slice(&expanded))
+        Ok(crate::secret::Secret::from_slice(&expanded))
     })
 }
 

@@ -211,6 +211,43 @@ fn rsa_verify(key: &PublicKey, algorithm: SigningAlgorithm, ph: &[u8], sig: &[u8
     }))
 }
 
+/// RSAES-PKCS1-v1_5 decryption (RFC 8017 §7.2.2) that reports bad padding as an error, with
+/// the padding scanned in constant time. Used only by the Encryption SDK's raw RSA keyring.
+fn pkcs1v15_decrypt(
+    key: &rsa::RsaPrivateKey,
+    rng: &mut CheckedRng<'_>,
+    ciphertext: &[u8],
+) -> Option<Vec<u8>> {
+    use rsa::traits::PublicKeyParts;
+    use subtle::{ConditionallySelectable, ConstantTimeEq};
+    let k = key.size();
+    if k < 11 || ciphertext.len() != k {
+        return None;
+    }
+    let c = rsa::BoxedUint::from_be_slice(ciphertext, key.n_bits_precision()).ok()?;
+    let m = rsa::hazmat::rsa_decrypt_and_check(key, Some(rng), &c).ok()?;
+    let m = zeroize::Zeroizing::new(m.to_be_bytes());
+    // EM = 0x00 ‖ 0x02 ‖ PS (≥ 8 non-zero bytes) ‖ 0x00 ‖ M, left-padded to k bytes.
+    let mut em = zeroize::Zeroizing::new(alloc::vec![0u8; k]);
+    let start = k.checked_sub(m.len())?;
+    em[start..].copy_from_slice(&m);
+    let mut valid = em[0].ct_eq(&0) & em[1].ct_eq(&2);
+    let mut found = subtle::Choice::from(0);
+    let mut index = 0u32;
+    for (i, &b) in em.iter().enumerate().skip(2) {
+        let is_zero = b.ct_eq(&0);
+        let first = is_zero & !found;
+        index.conditional_assign(&(i as u32), first);
+        found |= is_zero;
+    }
+    valid &= found & !(index.ct_eq(&0)) & subtle::Choice::from(u8::from(index >= 10));
+    if bool::from(valid) {
+        Some(em[index as usize + 1..].to_vec())
+    } else {
+        None
+    }
+}
+
 impl Backend for RustCrypto {
     fn name(&self) -> &'static str {
         "rustcrypto"
@@ -457,7 +494,11 @@ impl Backend for RustCrypto {
             RsaPadding::OaepSha512 => {
                 sk.decrypt_blinded(&mut rng, rsa::Oaep::<sha2::Sha512>::new(), ciphertext)
             }
-            RsaPadding::Pkcs1v15 => sk.decrypt_blinded(&mut rng, rsa::Pkcs1v15Encrypt, ciphertext),
+            // rsa's own PKCS#1 v1.5 decryption does "implicit rejection" (synthetic plaintext on
+            // bad padding); aws-lc returns an error, and so must this backend.
+            RsaPadding::Pkcs1v15 => {
+                pkcs1v15_decrypt(&sk, &mut rng, ciphertext).ok_or(rsa::Error::Decryption)
+            }
         }
         .map(Secret::new)
         .map_err(|_| common::decrypt_failed())?;
