@@ -12,6 +12,8 @@ pub mod backend;
 pub mod crypto;
 mod encoding;
 pub mod error;
+pub mod keygen;
+pub mod kms;
 pub mod offline;
 pub mod private_key;
 pub mod public_key;

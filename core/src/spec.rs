@@ -8,13 +8,10 @@
 //! Sources: AWS KMS API Reference (`KeySpec`, `SigningAlgorithmSpec`, `MessageType`), and the
 //! developer guide digests in `../shared/reference/kms-guide-2.md` §10–§13.
 
-use crate::error::{Error, Result};
-use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::fmt;
-use core::str::FromStr;
 
+/// Declares an enum of KMS strings with `ALL`, `as_str`, `parse`, `Display` and `FromStr`.
 macro_rules! kms_enum {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $s:literal,)* }) => {
         $(#[$doc])*
@@ -36,27 +33,29 @@ macro_rules! kms_enum {
             ///
             /// # Errors
             /// `ValidationException` naming the accepted values.
-            pub fn parse(s: &str) -> Result<Self> {
+            pub fn parse(s: &str) -> $crate::error::Result<Self> {
                 match s {
                     $($s => Ok($name::$variant),)*
-                    _ => Err(Error::validation(format!(
+                    _ => Err($crate::error::Error::validation(alloc::format!(
                         "'{}' is not a valid {}; expected one of: {}",
-                        s, stringify!($name), Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
+                        s, stringify!($name),
+                        Self::ALL.iter().map(|v| v.as_str()).collect::<alloc::vec::Vec<_>>().join(", ")
                     ))),
                 }
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.pad(self.as_str()) }
+        impl core::fmt::Display for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result { f.pad(self.as_str()) }
         }
 
-        impl FromStr for $name {
-            type Err = Error;
-            fn from_str(s: &str) -> Result<Self> { Self::parse(s) }
+        impl core::str::FromStr for $name {
+            type Err = $crate::error::Error;
+            fn from_str(s: &str) -> $crate::error::Result<Self> { Self::parse(s) }
         }
     };
 }
+pub(crate) use kms_enum;
 
 kms_enum! {
     /// The type of key material (`KeySpec` in CreateKey, DescribeKey and GetPublicKey).
@@ -157,6 +156,32 @@ kms_enum! {
         Digest = "DIGEST",
         /// The 64-byte ML-DSA message representative μ (FIPS 204 §6.2).
         ExternalMu = "EXTERNAL_MU",
+    }
+}
+
+kms_enum! {
+    /// `DataKeySpec` of GenerateDataKey.
+    DataKeySpec {
+        Aes256 = "AES_256",
+        Aes128 = "AES_128",
+    }
+}
+
+kms_enum! {
+    /// `DataKeyPairSpec` of GenerateDataKeyPair (no ML-DSA pairs, as in KMS).
+    DataKeyPairSpec {
+        Rsa2048 = "RSA_2048",
+        Rsa3072 = "RSA_3072",
+        Rsa4096 = "RSA_4096",
+        EccNistP256 = "ECC_NIST_P256",
+        EccNistP384 = "ECC_NIST_P384",
+        EccNistP521 = "ECC_NIST_P521",
+        EccSecgP256k1 = "ECC_SECG_P256K1",
+        EccNistEdwards25519 = "ECC_NIST_EDWARDS25519",
+        Sm2 = "SM2",
+        MlKem512 = "ML_KEM_512",
+        MlKem768 = "ML_KEM_768",
+        MlKem1024 = "ML_KEM_1024",
     }
 }
 

@@ -44,6 +44,53 @@ fn digest_alg(hash: crate::spec::Hash) -> &'static digest::Algorithm {
     }
 }
 
+#[cfg(feature = "std")]
+type ParsedKey = alloc::sync::Arc<signature::ParsedPublicKey>;
+#[cfg(not(feature = "std"))]
+type ParsedKey = signature::ParsedPublicKey;
+
+/// Parses a public key for `alg`. With `std`, the last few parsed keys are kept: verifying
+/// with the same KMS key over and over is the common case, and aws-lc's per-key setup (the RSA
+/// Montgomery context, the EC point decoding) is a sixth of an RSA-2048 verification.
+fn parsed_key(
+    alg: &'static dyn signature::VerificationAlgorithm,
+    key: &PublicKey,
+) -> Result<ParsedKey> {
+    #[cfg(feature = "std")]
+    {
+        use std::sync::{Mutex, PoisonError};
+        type Entry = (usize, alloc::vec::Vec<u8>, ParsedKey);
+        const CAPACITY: usize = 8;
+        static RECENT: Mutex<alloc::vec::Vec<Entry>> = Mutex::new(alloc::vec::Vec::new());
+        // the algorithm is a static; its address identifies it
+        let id = core::ptr::from_ref(alg).cast::<()>() as usize;
+        let spki = key.spki_der();
+        {
+            let mut recent = RECENT.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some(i) = recent
+                .iter()
+                .position(|(a, k, _)| *a == id && k.as_slice() == spki)
+            {
+                let entry = recent.remove(i);
+                let found = entry.2.clone();
+                recent.insert(0, entry);
+                return Ok(found);
+            }
+        }
+        let parsed = alloc::sync::Arc::new(
+            signature::ParsedPublicKey::new(alg, spki).map_err(|_| bad_key(key.spec()))?,
+        );
+        let mut recent = RECENT.lock().unwrap_or_else(PoisonError::into_inner);
+        recent.insert(0, (id, spki.to_vec(), parsed.clone()));
+        recent.truncate(CAPACITY);
+        Ok(parsed)
+    }
+    #[cfg(not(feature = "std"))]
+    {
+        signature::ParsedPublicKey::new(alg, key.spki_der()).map_err(|_| bad_key(key.spec()))
+    }
+}
+
 fn ecdsa_algs(
     spec: KeySpec,
 ) -> Option<(
@@ -355,10 +402,8 @@ impl Backend for AwsLc {
     ) -> Result<bool> {
         let spec = key.spec();
         let info = algorithm.info();
-        let parsed = |alg: &'static dyn signature::VerificationAlgorithm| {
-            signature::ParsedPublicKey::new(alg, key.spki_der()).map_err(|_| bad_key(spec))
-        };
-        let raw_or_digest = |pk: signature::ParsedPublicKey| -> Result<bool> {
+        let parsed = |alg: &'static dyn signature::VerificationAlgorithm| parsed_key(alg, key);
+        let raw_or_digest = |pk: ParsedKey| -> Result<bool> {
             Ok(match message {
                 Message::Raw(m) => pk.verify_sig(m, sig).is_ok(),
                 Message::Digest(d) => {

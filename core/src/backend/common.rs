@@ -71,42 +71,12 @@ pub(crate) fn spki_der(spec: KeySpec, raw: &[u8]) -> Result<Vec<u8>> {
     .map_err(|e| Error::internal(format!("SPKI encoding: {e}")))
 }
 
-/// Generates a key pair from uniformly random secret bytes of the spec's raw-secret form:
-/// a scalar in [1, n-1] by rejection sampling for EC/SM2, a seed otherwise. RSA is not
-/// supported here (it needs prime generation).
-pub(crate) fn generate_from_random_secret(
-    backend: &dyn Backend,
+/// Generates an ECC, SM2, Ed25519, ML-DSA or ML-KEM key pair from the backend's randomness.
+pub(crate) fn generate_from_random_secret<B: Backend + ?Sized>(
+    backend: &B,
     spec: KeySpec,
 ) -> Result<PrivateKey> {
-    let len = match spec {
-        KeySpec::EccNistP256 | KeySpec::EccSecgP256k1 | KeySpec::Sm2 => 32,
-        KeySpec::EccNistP384 => 48,
-        KeySpec::EccNistP521 => 66,
-        KeySpec::EccNistEdwards25519 | KeySpec::MlDsa44 | KeySpec::MlDsa65 | KeySpec::MlDsa87 => 32,
-        KeySpec::MlKem512 | KeySpec::MlKem768 | KeySpec::MlKem1024 => 64,
-        other => {
-            return Err(Error::validation(format!(
-                "{other} keys are not generated from a seed"
-            )));
-        }
-    };
-    let mut secret = Zeroizing::new(alloc::vec![0u8; len]);
-    // For P-521 the top 7 bits of the 66-byte scalar must be zero to be in range at all.
-    for _ in 0..128 {
-        backend.fill_random(&mut secret)?;
-        if spec == KeySpec::EccNistP521 {
-            secret[0] &= 0x01;
-        }
-        match PrivateKey::from_raw_secret(spec, &secret) {
-            Ok(key) => return Ok(key),
-            // an out-of-range scalar: draw again (probability < 2^-32 per draw on these curves)
-            Err(e) if e.code() == ErrorCode::ValidationException => continue,
-            Err(e) => return Err(e),
-        }
-    }
-    Err(Error::internal(
-        "key generation did not find a valid scalar",
-    ))
+    crate::keygen::from_random_secret(spec, &mut |buf: &mut [u8]| backend.fill_random(buf))
 }
 
 /// The expanded ML-KEM decapsulation key (FIPS 203 `dk`) of a seed-form private key.

@@ -270,15 +270,7 @@ impl Backend for RustCrypto {
     fn generate_key_pair(&self, spec: KeySpec) -> Result<PrivateKey> {
         match spec.info().family {
             KeyFamily::Rsa => {
-                use pkcs8::EncodePrivateKey;
-                let mut rng = CheckedRng::new(self);
-                let key = rsa::RsaPrivateKey::new(&mut rng, spec.info().bits as usize)
-                    .map_err(|_| Error::internal("RSA key generation failed"))?;
-                rng.check()?;
-                let der = key
-                    .to_pkcs8_der()
-                    .map_err(|_| Error::internal("RSA key encoding failed"))?;
-                PrivateKey::from_pkcs8_der(der.as_bytes())
+                crate::keygen::generate_with(spec, &mut |buf: &mut [u8]| self.fill_random(buf))
             }
             KeyFamily::Symmetric | KeyFamily::Hmac => {
                 Err(Error::validation(format!("{spec} is not a key-pair spec")))
