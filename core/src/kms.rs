@@ -122,11 +122,10 @@ impl Kms {
                 config.partition
             )));
         }
-        let deterministic = config.seed.is_some();
         let clock = match config.start_time_ms {
             Some(ms) => Clock::Fixed(ms),
             #[cfg(feature = "std")]
-            None if !deterministic => Clock::System,
+            None if config.seed.is_none() => Clock::System,
             None => Clock::Fixed(DEFAULT_START_MS),
         };
         let random = match &config.seed {
