@@ -16,13 +16,16 @@ pub mod ids;
 pub mod model;
 pub mod random;
 pub mod shapes;
+pub mod snapshot;
 pub mod state;
 pub mod store;
 
 mod aliases;
 mod crypto_ops;
 mod dispatch;
+mod import;
 mod keys;
+mod multi_region;
 mod rotation;
 mod tags;
 
@@ -332,9 +335,9 @@ impl Kms {
                     continue;
                 };
                 if key.state == KeyState::PendingDeletion
-                    && key.deletion_ms.is_some_and(|d| d <= now)
+                    && let Some(due) = key.deletion_ms.filter(|&d| d <= now)
                 {
-                    self.delete_key_now(&region, &id);
+                    self.delete_key_now(&region, &id, due)?;
                     continue;
                 }
                 let expired = key
@@ -342,7 +345,10 @@ impl Kms {
                     .as_ref()
                     .and_then(|i| i.valid_to_ms)
                     .is_some_and(|t| t <= now);
+                // a multi-Region replica never rotates by itself: its primary's rotation
+                // copies the new version to it (see `rotate_now`)
                 let rotate_due = key.state == KeyState::Enabled
+                    && !self.is_replica(&region, &id)
                     && key.rotation.enabled
                     && key.rotation.next_ms.is_some_and(|t| t <= now);
                 let params_expired = key.import_parameters.iter().any(|p| p.valid_to_ms <= now);
@@ -367,14 +373,17 @@ impl Kms {
         Ok(())
     }
 
-    /// Deletes a key and its aliases (the end of its waiting period).
-    fn delete_key_now(&mut self, region: &str, id: &str) {
+    /// Deletes a key and its aliases (the end of its waiting period, which was due at `due`).
+    /// A deleted multi-Region key leaves its set; the last replica's deletion starts the
+    /// waiting period of a primary pending replica deletion.
+    fn delete_key_now(&mut self, region: &str, id: &str, due: i64) -> Result<()> {
         self.store.remove_key(region, id);
         for alias in self.store.aliases(region) {
             if alias.target == id {
                 self.store.remove_alias(region, &alias.name);
             }
         }
+        self.forget_deleted_key(region, id, due)
     }
 
     /// Appends a new material version to a symmetric key (automatic or on-demand rotation).
@@ -402,7 +411,8 @@ impl Kms {
             }
             key.rotation.next_ms = Some(next);
         }
-        Ok(())
+        // a multi-Region primary's new version reaches every replica before it is used
+        self.share_new_version(region, id)
     }
 
     /// Calls `operation` in the default Region with a KMS JSON request body; returns the
@@ -447,3 +457,45 @@ fn check_region(region: &str) -> Result<()> {
 pub fn operations() -> &'static [&'static str] {
     dispatch::OPERATIONS
 }
+
+/// The client method name of `operation` in the AWS SDKs' snake_case (boto3's `xform_name`):
+/// `GenerateDataKeyPairWithoutPlaintext` → `generate_data_key_pair_without_plaintext`. Bindings
+/// name their per-operation methods with it, so every binding derives the same names from
+/// [`operations`].
+pub fn snake_case(operation: &str) -> String {
+    let chars: Vec<char> = operation.chars().collect();
+    let mut out = String::with_capacity(operation.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            let prev = chars[i - 1];
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            if prev.is_ascii_lowercase()
+                || prev.is_ascii_digit()
+                || (prev.is_ascii_uppercase() && next_lower)
+            {
+                out.push('_');
+            }
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+/// The client method name of `operation` in the AWS SDKs' camelCase (JavaScript v3, Kotlin,
+/// Swift: the operation name with its first letter in lower case): `GenerateDataKeyPair` →
+/// `generateDataKeyPair`.
+pub fn camel_case(operation: &str) -> String {
+    let mut out = String::with_capacity(operation.len());
+    let mut chars = operation.chars();
+    if let Some(first) = chars.next() {
+        out.push(first.to_ascii_lowercase());
+    }
+    out.extend(chars);
+    out
+}
+
+// Every binding keeps a `Kms` behind a mutex shared between threads: it must stay `Send`.
+const _: fn() = || {
+    fn assert_send<T: Send>() {}
+    assert_send::<Kms>();
+};

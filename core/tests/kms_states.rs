@@ -3,7 +3,12 @@
 //! Unavailable (custom key stores) and the transient Creating/Updating states cannot arise in
 //! the local KMS and have no column.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test code")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code"
+)]
 
 use base64ct::{Base64, Encoding};
 use kmskit::kms::{Kms, KmsConfig};
@@ -32,9 +37,17 @@ const TABLE: &[(&str, Kind, [&str; 4])] = &[
     ("Decrypt", Kind::Symmetric, [OK, DIS, INV, INV]),
     ("ReEncrypt", Kind::Symmetric, [OK, DIS, INV, INV]),
     ("GenerateDataKey", Kind::Symmetric, [OK, DIS, INV, INV]),
-    ("GenerateDataKeyWithoutPlaintext", Kind::Symmetric, [OK, DIS, INV, INV]),
+    (
+        "GenerateDataKeyWithoutPlaintext",
+        Kind::Symmetric,
+        [OK, DIS, INV, INV],
+    ),
     ("GenerateDataKeyPair", Kind::Symmetric, [OK, DIS, INV, INV]),
-    ("GenerateDataKeyPairWithoutPlaintext", Kind::Symmetric, [OK, DIS, INV, INV]),
+    (
+        "GenerateDataKeyPairWithoutPlaintext",
+        Kind::Symmetric,
+        [OK, DIS, INV, INV],
+    ),
     ("Sign", Kind::Ecc, [OK, DIS, INV, INV]),
     ("Verify", Kind::Ecc, [OK, DIS, INV, INV]),
     ("GetPublicKey", Kind::Ecc, [OK, DIS, INV, INV]),
@@ -86,7 +99,10 @@ fn create(kms: &mut Kms, kind: Kind, external: bool) -> String {
     if external {
         req["Origin"] = json!("EXTERNAL");
     }
-    call(kms, "CreateKey", &req).unwrap()["KeyMetadata"]["KeyId"].as_str().unwrap().to_string()
+    call(kms, "CreateKey", &req).unwrap()["KeyMetadata"]["KeyId"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }
 
 /// Inputs made while the key was Enabled (ciphertexts, signatures, MACs).
@@ -99,23 +115,55 @@ struct Made {
 }
 
 fn make_inputs(kms: &mut Kms, id: &str, kind: Kind) -> Made {
-    let mut made = Made { ciphertext: json!(null), signature: json!(null), mac: json!(null), peer: json!(null), kem_ciphertext: json!(null) };
+    let mut made = Made {
+        ciphertext: json!(null),
+        signature: json!(null),
+        mac: json!(null),
+        peer: json!(null),
+        kem_ciphertext: json!(null),
+    };
     match kind {
         Kind::Symmetric => {
-            made.ciphertext = call(kms, "Encrypt", &json!({"KeyId": id, "Plaintext": b64(b"x")})).unwrap()["CiphertextBlob"].clone();
+            made.ciphertext = call(
+                kms,
+                "Encrypt",
+                &json!({"KeyId": id, "Plaintext": b64(b"x")}),
+            )
+            .unwrap()["CiphertextBlob"]
+                .clone();
         }
         Kind::Ecc => {
-            made.signature = call(kms, "Sign", &json!({"KeyId": id, "Message": b64(b"m"), "SigningAlgorithm": "ECDSA_SHA_256"})).unwrap()["Signature"].clone();
+            made.signature = call(
+                kms,
+                "Sign",
+                &json!({"KeyId": id, "Message": b64(b"m"), "SigningAlgorithm": "ECDSA_SHA_256"}),
+            )
+            .unwrap()["Signature"]
+                .clone();
         }
         Kind::Hmac => {
-            made.mac = call(kms, "GenerateMac", &json!({"KeyId": id, "Message": b64(b"m"), "MacAlgorithm": "HMAC_SHA_256"})).unwrap()["Mac"].clone();
+            made.mac = call(
+                kms,
+                "GenerateMac",
+                &json!({"KeyId": id, "Message": b64(b"m"), "MacAlgorithm": "HMAC_SHA_256"}),
+            )
+            .unwrap()["Mac"]
+                .clone();
         }
         Kind::Agreement => {
-            let other = kmskit::backend::default().generate_key_pair(kmskit::KeySpec::EccNistP256).unwrap();
+            let other = kmskit::backend::default()
+                .generate_key_pair(kmskit::KeySpec::EccNistP256)
+                .unwrap();
             made.peer = json!(b64(other.public_key().spki_der()));
         }
         Kind::Kem => {
-            made.kem_ciphertext = call(kms, "Encapsulate", &json!({"KeyId": id, "EncapsulationAlgorithm": "ML_KEM"})).unwrap()["SharedSecretCiphertextBlob"].clone();
+            made.kem_ciphertext = call(
+                kms,
+                "Encapsulate",
+                &json!({"KeyId": id, "EncapsulationAlgorithm": "ML_KEM"}),
+            )
+            .unwrap()["SharedSecretCiphertextBlob"]
+                .clone();
         }
     }
     made
@@ -127,20 +175,36 @@ fn request(op: &str, id: &str, made: &Made, other_key: &str) -> Value {
         "Encrypt" => json!({"KeyId": id, "Plaintext": b64(b"x")}),
         "Decrypt" => json!({"CiphertextBlob": made.ciphertext}),
         "ReEncrypt" => json!({"CiphertextBlob": made.ciphertext, "DestinationKeyId": other_key}),
-        "GenerateDataKey" | "GenerateDataKeyWithoutPlaintext" => json!({"KeyId": id, "KeySpec": "AES_256"}),
-        "GenerateDataKeyPair" | "GenerateDataKeyPairWithoutPlaintext" => json!({"KeyId": id, "KeyPairSpec": "ECC_NIST_P256"}),
+        "GenerateDataKey" | "GenerateDataKeyWithoutPlaintext" => {
+            json!({"KeyId": id, "KeySpec": "AES_256"})
+        }
+        "GenerateDataKeyPair" | "GenerateDataKeyPairWithoutPlaintext" => {
+            json!({"KeyId": id, "KeyPairSpec": "ECC_NIST_P256"})
+        }
         "Sign" => json!({"KeyId": id, "Message": m, "SigningAlgorithm": "ECDSA_SHA_256"}),
-        "Verify" => json!({"KeyId": id, "Message": m, "Signature": made.signature, "SigningAlgorithm": "ECDSA_SHA_256"}),
+        "Verify" => {
+            json!({"KeyId": id, "Message": m, "Signature": made.signature, "SigningAlgorithm": "ECDSA_SHA_256"})
+        }
         "GenerateMac" => json!({"KeyId": id, "Message": m, "MacAlgorithm": "HMAC_SHA_256"}),
-        "VerifyMac" => json!({"KeyId": id, "Message": m, "Mac": made.mac, "MacAlgorithm": "HMAC_SHA_256"}),
-        "DeriveSharedSecret" => json!({"KeyId": id, "KeyAgreementAlgorithm": "ECDH", "PublicKey": made.peer}),
+        "VerifyMac" => {
+            json!({"KeyId": id, "Message": m, "Mac": made.mac, "MacAlgorithm": "HMAC_SHA_256"})
+        }
+        "DeriveSharedSecret" => {
+            json!({"KeyId": id, "KeyAgreementAlgorithm": "ECDH", "PublicKey": made.peer})
+        }
         "Encapsulate" => json!({"KeyId": id, "EncapsulationAlgorithm": "ML_KEM"}),
-        "Decapsulate" => json!({"KeyId": id, "SharedSecretCiphertextBlob": made.kem_ciphertext, "EncapsulationAlgorithm": "ML_KEM"}),
-        "CreateAlias" => json!({"AliasName": format!("alias/state-{}", &id[..8]), "TargetKeyId": id}),
+        "Decapsulate" => {
+            json!({"KeyId": id, "SharedSecretCiphertextBlob": made.kem_ciphertext, "EncapsulationAlgorithm": "ML_KEM"})
+        }
+        "CreateAlias" => {
+            json!({"AliasName": format!("alias/state-{}", &id[..8]), "TargetKeyId": id})
+        }
         "TagResource" => json!({"KeyId": id, "Tags": [{"TagKey": "k", "TagValue": "v"}]}),
         "UntagResource" => json!({"KeyId": id, "TagKeys": ["k"]}),
         "UpdateKeyDescription" => json!({"KeyId": id, "Description": "d"}),
-        "PutKeyPolicy" => json!({"KeyId": id, "Policy": "{\"Version\":\"2012-10-17\",\"Statement\":[]}"}),
+        "PutKeyPolicy" => {
+            json!({"KeyId": id, "Policy": "{\"Version\":\"2012-10-17\",\"Statement\":[]}"})
+        }
         "ListAliases" => json!({"KeyId": id}),
         "EnableKeyRotation" => json!({"KeyId": id, "RotationPeriodInDays": 365}),
         "ScheduleKeyDeletion" => json!({"KeyId": id, "PendingWindowInDays": 7}),
@@ -156,19 +220,32 @@ fn key_state_table() {
             if *state == "PendingImport" && !matches!(kind, Kind::Symmetric | Kind::Ecc) {
                 continue;
             }
-            let mut kms = Kms::new(KmsConfig { seed: Some(b"state table".to_vec()), ..KmsConfig::default() }).unwrap();
+            let mut kms = Kms::new(KmsConfig {
+                seed: Some(b"state table".to_vec()),
+                ..KmsConfig::default()
+            })
+            .unwrap();
             let other_key = create(&mut kms, Kind::Symmetric, false);
             let external = *state == "PendingImport";
             let id = create(&mut kms, kind, external);
             // a PendingImport key cannot make inputs: a twin of the same kind makes them
-            let maker = if external { create(&mut kms, kind, false) } else { id.clone() };
+            let maker = if external {
+                create(&mut kms, kind, false)
+            } else {
+                id.clone()
+            };
             let made = make_inputs(&mut kms, &maker, kind);
             match *state {
                 "Disabled" => {
                     call(&mut kms, "DisableKey", &json!({"KeyId": id})).unwrap();
                 }
                 "PendingDeletion" => {
-                    call(&mut kms, "ScheduleKeyDeletion", &json!({"KeyId": id, "PendingWindowInDays": 7})).unwrap();
+                    call(
+                        &mut kms,
+                        "ScheduleKeyDeletion",
+                        &json!({"KeyId": id, "PendingWindowInDays": 7}),
+                    )
+                    .unwrap();
                 }
                 _ => {}
             }
@@ -177,11 +254,20 @@ fn key_state_table() {
                 Err(code) => code,
             };
             // a Decrypt/ReEncrypt of the twin's ciphertext names the twin, not this key
-            let want = if external && matches!(op, "Decrypt" | "ReEncrypt") { OK } else { expected[col] };
+            let want = if external && matches!(op, "Decrypt" | "ReEncrypt") {
+                OK
+            } else {
+                expected[col]
+            };
             if got != want {
                 failures.push(format!("{op} on a {state} key: got {got}, want {want}"));
             }
         }
     }
-    assert!(failures.is_empty(), "{} cells differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} cells differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

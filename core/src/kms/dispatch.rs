@@ -16,6 +16,7 @@ pub(super) const OPERATIONS: &[&str] = &[
     "Decapsulate",
     "Decrypt",
     "DeleteAlias",
+    "DeleteImportedKeyMaterial",
     "DeriveSharedSecret",
     "DescribeKey",
     "DisableKey",
@@ -32,7 +33,9 @@ pub(super) const OPERATIONS: &[&str] = &[
     "GenerateRandom",
     "GetKeyPolicy",
     "GetKeyRotationStatus",
+    "GetParametersForImport",
     "GetPublicKey",
+    "ImportKeyMaterial",
     "ListAliases",
     "ListKeyPolicies",
     "ListKeyRotations",
@@ -40,6 +43,7 @@ pub(super) const OPERATIONS: &[&str] = &[
     "ListResourceTags",
     "PutKeyPolicy",
     "ReEncrypt",
+    "ReplicateKey",
     "RotateKeyOnDemand",
     "ScheduleKeyDeletion",
     "Sign",
@@ -47,6 +51,7 @@ pub(super) const OPERATIONS: &[&str] = &[
     "UntagResource",
     "UpdateAlias",
     "UpdateKeyDescription",
+    "UpdatePrimaryRegion",
     "Verify",
     "VerifyMac",
 ];
@@ -126,6 +131,15 @@ pub(super) fn call(kms: &mut Kms, region: &str, operation: &str, body: &str) -> 
         "GetKeyRotationStatus" => run!(KeyIdRequest, |r| kms.get_key_rotation_status(region, r)),
         "RotateKeyOnDemand" => run!(KeyIdRequest, |r| kms.rotate_key_on_demand(region, r)),
         "ListKeyRotations" => run!(ListRequest, |r| kms.list_key_rotations(region, r)),
+        "ReplicateKey" => run!(ReplicateKeyRequest, |r| kms.replicate_key(region, r)),
+        "UpdatePrimaryRegion" => run!(UpdatePrimaryRegionRequest, |r| kms
+            .update_primary_region(region, r)),
+        "GetParametersForImport" => run!(GetParametersForImportRequest, |r| kms
+            .get_parameters_for_import(region, r)),
+        "ImportKeyMaterial" => run!(ImportKeyMaterialRequest, |r| kms
+            .import_key_material(region, r)),
+        "DeleteImportedKeyMaterial" => run!(DeleteImportedKeyMaterialRequest, |r| kms
+            .delete_imported_key_material(region, r)),
         _ => Err(Error::new(
             ErrorCode::UnsupportedOperationException,
             format!(

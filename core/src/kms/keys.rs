@@ -144,12 +144,10 @@ impl Kms {
             ),
             multi_region: key.multi_region,
             multi_region_configuration: multi_region_configuration.flatten(),
-            pending_deletion_window_in_days: matches!(
-                key.state,
-                KeyState::PendingDeletion | KeyState::PendingReplicaDeletion
-            )
-            .then_some(key.pending_window_days)
-            .flatten(),
+            // Only a primary waiting for its replicas shows its window (DescribeKey reference).
+            pending_deletion_window_in_days: (key.state == KeyState::PendingReplicaDeletion)
+                .then_some(key.pending_window_days)
+                .flatten(),
             current_key_material_id: key.current().map(|m| hex_id(&m.id)),
         }
     }
@@ -229,7 +227,14 @@ impl Kms {
         };
         let tags = super::tags::validate(req.tags.as_deref().unwrap_or(&[]), &BTreeMap::new())?;
         let multi_region = req.multi_region.unwrap_or(false);
-        let id = super::ids::key_id_from(self.random_bytes::<16>()?, multi_region);
+        // Keys brought in from elsewhere (key blobs, snapshots of a same-seed Kms) may hold
+        // the ID the generator would draw next: draw again rather than overwrite them.
+        let id = loop {
+            let id = super::ids::key_id_from(self.random_bytes::<16>()?, multi_region);
+            if self.store.key(region, &id).is_none() && self.store.multi_region(&id).is_none() {
+                break id;
+            }
+        };
         let now = self.now_ms();
         let (state, materials) = if origin == Origin::External {
             (KeyState::PendingImport, Vec::new())

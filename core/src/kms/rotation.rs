@@ -162,12 +162,10 @@ impl Kms {
         }
         self.rotate_now(region, &id, RotationType::OnDemand)?;
         self.key_mut(region, &id)?.rotation.on_demand_count += 1;
-        // replicas share the new material version
+        // replicas share the count (`rotate_now` copied the new version to them)
         if let Some(set) = self.store.multi_region(&id).cloned() {
-            let version = self.key(region, &id)?.materials.last().cloned();
             for r in set.replicas {
-                if let (Some(k), Some(v)) = (self.store.key_mut(&r, &id), version.clone()) {
-                    k.materials.push(v);
+                if let Some(k) = self.store.key_mut(&r, &id) {
                     k.rotation.on_demand_count += 1;
                 }
             }

@@ -141,6 +141,17 @@ pub const TIMESTAMP_FIELDS: &[&str] = &[
     "ValidTo",
 ];
 
+/// Fields whose JSON values are maps with caller-chosen keys (encryption contexts and grant
+/// constraints), in any operation. Converters of [`BLOB_FIELDS`] and [`TIMESTAMP_FIELDS`] must
+/// not look inside them: `{"EncryptionContext": {"Message": "order 42"}}` holds text.
+pub const MAP_FIELDS: &[&str] = &[
+    "DestinationEncryptionContext",
+    "EncryptionContext",
+    "EncryptionContextEquals",
+    "EncryptionContextSubset",
+    "SourceEncryptionContext",
+];
+
 /// A tag.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
@@ -819,6 +830,29 @@ shape!(
         #[serde(with = "b64")] pub encrypted_key_material: Vec<u8>,
         #[serde(with = "epoch::option", default)] pub valid_to: Option<i64>,
         #[serde(default)] pub expiration_model: Option<String>,
+    }
+);
+
+shape!(
+    /// ImportKeyMaterial response.
+    ImportKeyMaterialResponse {
+        pub key_id: String,
+        pub key_material_id: String,
+    }
+);
+
+shape!(
+    /// DeleteImportedKeyMaterial request.
+    DeleteImportedKeyMaterialRequest {
+        pub key_id: String,
+    }
+);
+
+shape!(
+    /// DeleteImportedKeyMaterial response.
+    DeleteImportedKeyMaterialResponse {
+        pub key_id: String,
+        #[serde(skip_serializing_if = "Option::is_none", default)] pub key_material_id: Option<String>,
     }
 );
 
