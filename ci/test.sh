@@ -149,6 +149,7 @@ uniffi_kotlin() {
   # kotlinc 2.4 from npm, JNA from Debian; Debian's own kotlin 1.3 is too old for uniffi 0.32
   bindings-uniffi/node_modules/kotlin-compiler/bin/kotlinc -nowarn -cp /usr/share/java/jna.jar \
     "$gen/kotlin/uniffi/kmskit_uniffi/kmskit_uniffi.kt" bindings-uniffi/tests/kotlin/Main.kt \
+    bindings-uniffi/tests/kotlin/PolicyCorpus.kt \
     examples/kotlin/Verify.kt -include-runtime -d "$gen/kotlin-test.jar" || return 1
   local cp="$gen/kotlin-test.jar:/usr/share/java/jna.jar" jna=-Djna.library.path=target/$HOST/release
   java "$jna" -cp "$cp" MainKt "$ROOT" || return 1

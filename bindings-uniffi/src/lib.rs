@@ -279,6 +279,110 @@ pub fn ml_dsa_mu(public_key: Vec<u8>, message: Vec<u8>) -> Result<Vec<u8>, KmsEr
     guard(|| offline::ml_dsa_mu(&public_key, &message).map(|mu| mu.to_vec()))
 }
 
+/// One policy statement, named by its source (`key_policy`, `iam:<name>`) and index.
+#[derive(Debug, uniffi::Record)]
+pub struct PolicyStatement {
+    /// `key_policy` or `iam:<name>`.
+    pub source: String,
+    /// Index in the policy's `Statement` list.
+    pub index: u32,
+    /// The statement's Sid, if any.
+    pub sid: Option<String>,
+    /// `Allow` or `Deny`.
+    pub effect: String,
+}
+
+/// An authorization decision and its reasons.
+#[derive(Debug, uniffi::Record)]
+pub struct PolicyDecision {
+    /// `ALLOW`, `EXPLICIT_DENY` or `IMPLICIT_DENY`.
+    pub decision: String,
+    /// `key_policy`, `iam:<name>`, `grant:<GrantId>`, `account_root`; null for implicit deny.
+    pub source: Option<String>,
+    /// The deciding statement, when a statement decided.
+    pub statement: Option<PolicyStatement>,
+    /// Every statement that applied to the request.
+    pub statements: Vec<PolicyStatement>,
+    /// A readable account of the decision.
+    pub explanation: String,
+    /// The whole evaluation as JSON (every step, with the first failing element).
+    pub json: String,
+}
+
+fn statement(s: kmskit::policy::StatementRef) -> PolicyStatement {
+    PolicyStatement {
+        source: s.source,
+        index: u32::try_from(s.index).unwrap_or(u32::MAX),
+        sid: s.sid,
+        effect: s.effect.to_string(),
+    }
+}
+
+fn decision(e: kmskit::policy::Evaluation) -> PolicyDecision {
+    let explanation = e.explain();
+    let json = e.to_json().to_string();
+    PolicyDecision {
+        decision: e.decision.as_str().to_string(),
+        source: e.source,
+        statement: e.statement.map(statement),
+        statements: e.statements.into_iter().map(statement).collect(),
+        explanation,
+        json,
+    }
+}
+
+/// Decides a KMS request against a key policy, IAM policies and grants, as KMS does.
+///
+/// Every argument is JSON text: `request` is `{"Action", "Principal", "Resource", "Context"}`;
+/// `key_policy` a key policy document (null for actions governed by IAM alone);
+/// `iam_policies` an object of policy name -> document; `grants` a list as ListGrants returns.
+#[uniffi::export(default(key_policy = None, iam_policies = "{}", grants = "[]"))]
+pub fn evaluate(
+    request: String,
+    key_policy: Option<String>,
+    iam_policies: String,
+    grants: String,
+) -> Result<PolicyDecision, KmsError> {
+    guard(|| {
+        kmskit::policy::evaluate_json(&request, key_policy.as_deref(), &iam_policies, &grants)
+            .map(decision)
+    })
+}
+
+/// Policies and grants parsed once, to decide many requests.
+#[derive(Debug, uniffi::Object)]
+pub struct PolicySet(kmskit::policy::PolicySet);
+
+#[uniffi::export]
+impl PolicySet {
+    /// Parses the key policy (or null), IAM policies and grants, as `evaluate` takes them.
+    #[uniffi::constructor(default(key_policy = None, iam_policies = "{}", grants = "[]"))]
+    pub fn new(
+        key_policy: Option<String>,
+        iam_policies: String,
+        grants: String,
+    ) -> Result<std::sync::Arc<Self>, KmsError> {
+        guard(|| {
+            kmskit::policy::PolicySet::from_json(key_policy.as_deref(), &iam_policies, &grants)
+                .map(|s| std::sync::Arc::new(PolicySet(s)))
+        })
+    }
+
+    /// Decides one request (JSON text) and explains why.
+    pub fn evaluate(&self, request: String) -> Result<PolicyDecision, KmsError> {
+        guard(|| self.0.evaluate_json(&request).map(decision))
+    }
+
+    /// Decides every request of a JSON list: `ALLOW`, `EXPLICIT_DENY` or `IMPLICIT_DENY` each.
+    pub fn decide_many(&self, requests: String) -> Result<Vec<String>, KmsError> {
+        guard(|| {
+            self.0
+                .decide_json_batch(&requests)
+                .map(|v| v.into_iter().map(str::to_string).collect())
+        })
+    }
+}
+
 /// The names of the public functions every binding exposes (core's list, snake_case).
 #[uniffi::export]
 pub fn capabilities() -> Vec<String> {

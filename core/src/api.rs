@@ -23,4 +23,6 @@ pub const FUNCTIONS: &[&str] = &[
     "sm2_ciphertext_to_der",
     "sm2_ciphertext_from_der",
     "ml_dsa_mu",
+    // authorization: key policy + IAM policies + grants, explained
+    "evaluate",
 ];

@@ -15,6 +15,7 @@ pub mod error;
 pub mod keygen;
 pub mod kms;
 pub mod offline;
+pub mod policy;
 pub mod private_key;
 pub mod public_key;
 pub mod secret;

@@ -30,7 +30,7 @@ class Json(private val s: String) {
         while (true) { l.add(parse()); ws(); if (s[i++] == ']') return l } }
     private fun str(): String { val b = StringBuilder(); i++
         while (s[i] != '"') { if (s[i] == '\\') { i++; when (s[i]) {
-            'n' -> b.append('\n'); 't' -> b.append('\t'); 'u' -> { b.append(s.substring(i + 1, i + 5).toInt(16).toChar()); i += 4 }
+            'n' -> b.append('\n'); 't' -> b.append('\t'); 'r' -> b.append('\r'); 'b' -> b.append('\b'); 'f' -> b.append('\u000c'); 'u' -> { b.append(s.substring(i + 1, i + 5).toInt(16).toChar()); i += 4 }
             else -> b.append(s[i]) } } else b.append(s[i]); i++ }
         i++; return b.toString() }
     private fun num(): Double { val st = i; while (i < s.length && (s[i].isDigit() || s[i] in "+-.eE")) i++; return s.substring(st, i).toDouble() }
@@ -85,6 +85,7 @@ fun main(args: Array<String>) {
     check("api parity", exported - setOf("panicProbe") == camel.toSet(), "exported=$exported core=$camel")
 
     offlineVectors(root)
+    policyCorpus(root)
 
     println("kotlin: $passed passed, $failed failed")
     if (failed != 0) kotlin.system.exitProcess(1)
