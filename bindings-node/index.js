@@ -1,8 +1,15 @@
 'use strict'
-// The public entry point: the napi-generated loader (native.js) with one addition, error
-// mapping. Native errors carry the KMS exception name in `code`; it is copied to `name` so
-// `err.name === 'ValidationException'` works as with the AWS SDK. No other logic lives here.
+// The public entry point: the napi-generated loader (native.js) plus what is conversion only,
+// no KMS logic:
+// - error mapping: native errors carry the KMS exception name in `code`; it is copied to
+//   `name` so `err.name === 'ValidationException'` works as with the AWS SDK;
+// - `evaluate` taking and returning objects (the native function speaks JSON text);
+// - the `Kms` class (the local KMS, AWS SDK v3 style) over the native `_NativeKms`: one method
+//   per operation of core's list, request objects to the KMS JSON protocol and back (bytes as
+//   base64, dates as epoch seconds, by field name with core's field lists).
 const native = require('./native.js')
+
+const NativeKms = native._NativeKms
 
 function mapError(e) {
   if (e instanceof Error && typeof e.code === 'string' && e.code.endsWith('Exception')) {
@@ -24,5 +31,404 @@ function wrap(fn) {
 }
 
 for (const [name, value] of Object.entries(native)) {
-  module.exports[name] = typeof value === 'function' ? wrap(value) : value
+  if (value === undefined) continue
+  // functions with error mapping; the internal class `_NativeKms` as it is
+  module.exports[name] = typeof value === 'function' && value !== NativeKms ? wrap(value) : value
 }
+
+// evaluate: objects (or JSON text) in, the evaluation object out
+const jsonText = (v) => (typeof v === 'string' ? v : JSON.stringify(v))
+module.exports.evaluate = function evaluate(request, keyPolicy, iamPolicies, grants) {
+  let out
+  try {
+    out = native.evaluate(jsonText(request), keyPolicy == null ? null : jsonText(keyPolicy),
+      iamPolicies == null ? undefined : jsonText(iamPolicies), grants == null ? undefined : jsonText(grants))
+  } catch (e) {
+    throw mapError(e)
+  }
+  return JSON.parse(out)
+}
+
+// ------------------------------------------------------------------------------ the local KMS
+
+/** An Error named (and coded) after a KMS exception, as the AWS SDK v3 rejects with. */
+function kmsError(code, message) {
+  const e = new Error(message)
+  e.name = code
+  e.code = code
+  return e
+}
+
+const BLOB_FIELDS = new Set(NativeKms.blobFields())
+const TIMESTAMP_FIELDS = new Set(NativeKms.timestampFields())
+const MAP_FIELDS = new Set(NativeKms.mapFields())
+
+const isRecord = (v) => v !== null && typeof v === 'object' && !Array.isArray(v) &&
+  !(v instanceof Uint8Array) && !(v instanceof Date)
+const describe = (v) => v === null ? 'null' : Array.isArray(v) ? 'an array'
+  : typeof v === 'object' ? `a ${v.constructor?.name ?? 'object'}` : `a ${typeof v}`
+
+/** epoch seconds of a Date (or a number already in seconds) */
+function seconds(name, v) {
+  if (v instanceof Date) {
+    const ms = v.getTime()
+    if (Number.isNaN(ms)) throw kmsError('ValidationException', `${name} is an invalid Date`)
+    return ms / 1000
+  }
+  return v
+}
+
+/** A request value to its JSON protocol form (`key`: its field name; `inMap`: inside an
+ *  encryption context, where keys are the caller's and values plain text). */
+function toWire(value, key, inMap) {
+  if (value === null || value === undefined) return value
+  if (!inMap && BLOB_FIELDS.has(key)) {
+    if (!(value instanceof Uint8Array)) {
+      throw kmsError('ValidationException', `${key} must be a Uint8Array (or Buffer), not ${describe(value)}; ` +
+        'text is not encoded implicitly: pass new TextEncoder().encode(text)')
+    }
+    return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64')
+  }
+  if (!inMap && TIMESTAMP_FIELDS.has(key)) return seconds(key, value)
+  if (value instanceof Uint8Array || value instanceof Date) {
+    throw kmsError('ValidationException', `${key}: ${describe(value)} where KMS takes none`)
+  }
+  if (Array.isArray(value)) return value.map((v) => toWire(v, key, inMap))
+  if (typeof value === 'object') {
+    const out = {}
+    for (const [k, v] of Object.entries(value)) {
+      if (v !== undefined) out[k] = toWire(v, k, inMap || MAP_FIELDS.has(k))
+    }
+    return out
+  }
+  return value
+}
+
+/** A JSON response value to JavaScript: blobs to Uint8Array, timestamps to Date. */
+function fromWire(value, key, inMap) {
+  if (!inMap && typeof value === 'string' && BLOB_FIELDS.has(key)) {
+    return new Uint8Array(Buffer.from(value, 'base64'))
+  }
+  if (!inMap && typeof value === 'number' && TIMESTAMP_FIELDS.has(key)) {
+    return new Date(Math.round(value * 1000))
+  }
+  if (Array.isArray(value)) return value.map((v) => fromWire(v, key, inMap))
+  if (value !== null && typeof value === 'object') {
+    for (const k of Object.keys(value)) value[k] = fromWire(value[k], k, inMap || MAP_FIELDS.has(k))
+  }
+  return value
+}
+
+function toMs(name, t) {
+  if (t instanceof Date) t = t.getTime()
+  if (typeof t !== 'number' || !Number.isFinite(t)) {
+    throw kmsError('ValidationException', `${name} must be a Date or a number of milliseconds, not ${describe(t)}`)
+  }
+  return Math.trunc(t)
+}
+
+// Per instance: the native view (its Region) and what all views of one KMS share: the queue.
+const internals = new WeakMap()
+
+function state(kms) {
+  const s = internals.get(kms)
+  if (s === undefined) throw new TypeError('not a kmskit Kms (a method called on another object?)')
+  return s
+}
+
+/** Runs `job` after everything queued before it on this KMS (calls run in call order). */
+function enqueue(s, job) {
+  const run = s.shared.tail.then(job)
+  s.shared.tail = run.then(() => {}, () => {})
+  return run
+}
+
+/** A native task's outcome: the JSON response text or the bytes (a plain Uint8Array), or a
+ *  rejection named after the exception. */
+function settle(outcome) {
+  if (outcome.code !== undefined && outcome.code !== null) throw kmsError(outcome.code, outcome.message ?? '')
+  if (outcome.bytes !== undefined && outcome.bytes !== null) return new Uint8Array(outcome.bytes)
+  return outcome.response
+}
+
+/** Bytes of an argument: a Uint8Array, or (`text`) a string as its UTF-8 bytes. */
+function bytesOf(name, v, text = false) {
+  if (v instanceof Uint8Array) return v
+  if (text && typeof v === 'string') return Buffer.from(v, 'utf8')
+  throw kmsError('ValidationException', `${name} must be a Uint8Array${text ? ' or a string' : ''}, not ${describe(v)}`)
+}
+
+/** A native call that rejects instead of throwing. */
+function attempt(fn) {
+  try {
+    return fn()
+  } catch (e) {
+    return Promise.reject(mapError(e))
+  }
+}
+
+/** The native arguments of a `KmsConfig` (checked types; values are core's to judge). */
+function configOf(config, allowed = ['accountId', 'region', 'partition', 'seed', 'startTime']) {
+  if (config === null || typeof config !== 'object') {
+    throw kmsError('ValidationException', `the Kms configuration must be an object, not ${describe(config)}`)
+  }
+  for (const k of Object.keys(config)) {
+    if (config[k] !== undefined && !allowed.includes(k)) {
+      throw kmsError('ValidationException', `${k} is not a configuration field here (${allowed.join(', ')})`)
+    }
+  }
+  const { accountId, region, partition, seed, startTime } = config
+  for (const [name, v] of Object.entries({ accountId, region, partition })) {
+    if (v !== undefined && typeof v !== 'string') {
+      throw kmsError('ValidationException', `${name} must be a string, not ${describe(v)}`)
+    }
+  }
+  if (seed !== undefined && !(seed instanceof Uint8Array)) {
+    throw kmsError('ValidationException', `seed must be a Uint8Array, not ${describe(seed)}`)
+  }
+  const start = startTime === undefined ? undefined : toMs('startTime', startTime)
+  return { accountId, region, partition, seed, start }
+}
+
+function send(kms, operation, input) {
+  let s, body
+  try {
+    s = state(kms)
+    if (input !== undefined && input !== null && !isRecord(input)) {
+      throw kmsError('ValidationException', `the ${operation} request must be an object, not ${describe(input)}`)
+    }
+    const wire = toWire(input ?? {}, '', false)
+    try {
+      body = JSON.stringify(wire)
+    } catch (e) {
+      throw kmsError('ValidationException', `the ${operation} request is not JSON-serializable: ${e.message}`)
+    }
+  } catch (e) {
+    return Promise.reject(e)
+  }
+  return enqueue(s, () => s.native.call(operation, body))
+    .then((outcome) => fromWire(JSON.parse(settle(outcome)), '', false))
+}
+
+/** Runs a synchronous native step in queue order; its errors become rejections. */
+function queued(kms, step) {
+  let s
+  try {
+    s = state(kms)
+  } catch (e) {
+    return Promise.reject(e)
+  }
+  return enqueue(s, () => {
+    try {
+      return step(s.native)
+    } catch (e) {
+      throw mapError(e)
+    }
+  })
+}
+
+const VIEW = Symbol('kmskit view')
+
+function fromNative(make) {
+  let n
+  try {
+    n = make()
+  } catch (e) {
+    throw mapError(e)
+  }
+  return new Kms(VIEW, { native: n, shared: { tail: Promise.resolve() } })
+}
+
+function sealOptions(options, allowed = ['key', 'passphrase', 'argon2', 'salt', 'nonce']) {
+  if (options === null || typeof options !== 'object') {
+    throw kmsError('ValidationException', `the options must be an object with a key or a passphrase, not ${describe(options)}`)
+  }
+  for (const k of Object.keys(options)) {
+    if (options[k] !== undefined && !allowed.includes(k)) {
+      throw kmsError('ValidationException', `${k} is not an option here (${allowed.join(', ')})`)
+    }
+  }
+  const { key, passphrase, argon2, salt, nonce } = options
+  const out = {
+    key: key === undefined ? undefined : bytesOf('key', key),
+    passphrase: passphrase === undefined ? undefined : bytesOf('passphrase', passphrase, true),
+    salt: salt === undefined ? undefined : bytesOf('salt', salt),
+    nonce: nonce === undefined ? undefined : bytesOf('nonce', nonce),
+    argon2,
+  }
+  if (argon2 !== undefined) {
+    if (argon2 === null || typeof argon2 !== 'object') {
+      throw kmsError('ValidationException', `argon2 must be { mCostKib, tCost, pCost }, not ${describe(argon2)}`)
+    }
+    for (const k of ['mCostKib', 'tCost', 'pCost']) {
+      const v = argon2[k]
+      if (v !== undefined && !(Number.isInteger(v) && v >= 0 && v <= 0xffffffff)) {
+        throw kmsError('ValidationException', `argon2.${k} must be a whole number, not ${describe(v)}`)
+      }
+    }
+  }
+  return out
+}
+
+/**
+ * A local AWS KMS: one account with keys in every Region, in memory. Its methods are the KMS
+ * operations in camelCase (`createKey`, `encrypt`, ...), as on the AWS SDK v3's aggregated
+ * `KMS` client: they take and return objects with KMS's field names, bytes as `Uint8Array`,
+ * timestamps as `Date`, and return Promises. The work runs off the event loop.
+ */
+class Kms {
+  constructor(config = {}, view = undefined) {
+    if (config === VIEW) {
+      internals.set(this, view)
+      return
+    }
+    const c = configOf(config)
+    let n
+    try {
+      n = new NativeKms(c.accountId, c.region, c.partition, c.seed, c.start)
+    } catch (e) {
+      throw mapError(e)
+    }
+    internals.set(this, { native: n, shared: { tail: Promise.resolve() } })
+  }
+
+  /** A KMS restored from a snapshot (`exportSnapshot`'s bytes, or its text). The snapshot
+   *  names the account, partition and default Region; `config` gives the clock and the seed. */
+  static fromSnapshot(snapshot, config = {}) {
+    const bytes = bytesOf('snapshot', snapshot, true)
+    const c = configOf(config, ['seed', 'startTime'])
+    return fromNative(() => NativeKms.fromSnapshot(bytes, c.seed, c.start))
+  }
+
+  /** A KMS made from a seed file (docs/formats.md, "Seed file"; bytes or text). */
+  static fromSeed(seedFile, config = {}) {
+    const bytes = bytesOf('seedFile', seedFile, true)
+    const c = configOf(config)
+    return fromNative(() => NativeKms.fromSeed(bytes, c.accountId, c.region, c.partition, c.seed, c.start))
+  }
+
+  /** Encrypts bytes (a snapshot, a key blob, anything) into kmskit's container: under a
+   *  32-byte `key`, or under a `passphrase` with Argon2id (`argon2: { mCostKib, tCost, pCost }`).
+   *  `nonce` (and `salt`) make it reproducible: for test vectors only. */
+  static seal(plaintext, options) {
+    return attempt(() => {
+      const data = bytesOf('plaintext', plaintext)
+      const o = sealOptions(options)
+      const a = o.argon2 ?? {}
+      return NativeKms.seal(data, o.key, o.passphrase, a.mCostKib, a.tCost, a.pCost, o.salt, o.nonce).then(settle)
+    })
+  }
+
+  /** The plaintext of a container, with its `key` or `passphrase`. */
+  static unseal(container, options) {
+    return attempt(() => {
+      const data = bytesOf('container', container)
+      const o = sealOptions(options, ['key', 'passphrase'])
+      return NativeKms.unseal(data, o.key, o.passphrase).then(settle)
+    })
+  }
+
+  /** What a container's header says: `{ kdf: 'key' | 'argon2id', argon2?, plaintextLength }`. */
+  static inspectSealed(container) {
+    const data = bytesOf('container', container)
+    try {
+      return JSON.parse(NativeKms.inspectSealed(data))
+    } catch (e) {
+      throw mapError(e)
+    }
+  }
+
+  /** The snapshot of the whole KMS (every Region): canonical JSON bytes, holding key material
+   *  in plaintext (see `Kms.seal`). */
+  exportSnapshot() {
+    return queued(this, (n) => n.exportSnapshot()).then(settle)
+  }
+
+  /** The key blob of one key (key ID, ARN or alias) in this object's Region, with its aliases. */
+  exportKeyBlob(keyId) {
+    if (typeof keyId !== 'string') {
+      return Promise.reject(kmsError('ValidationException', `keyId must be a string, not ${describe(keyId)}`))
+    }
+    return queued(this, (n) => n.exportKeyBlob(keyId)).then(settle)
+  }
+
+  /** Adds the key of a key blob (in the Region it names); resolves to its KeyMetadata. */
+  importKeyBlob(keyBlob) {
+    let bytes
+    try {
+      bytes = bytesOf('keyBlob', keyBlob, true)
+    } catch (e) {
+      return Promise.reject(e)
+    }
+    return queued(this, (n) => n.importKeyBlob(bytes)).then(settle)
+      .then((text) => fromWire({ KeyMetadata: JSON.parse(text) }, '', false).KeyMetadata)
+  }
+
+  /** The same KMS (account, keys, clock) with calls in `region`. */
+  withRegion(region) {
+    if (typeof region !== 'string') {
+      throw kmsError('ValidationException', `region must be a string, not ${describe(region)}`)
+    }
+    const s = state(this)
+    return new Kms(VIEW, { native: s.native.withRegion(region), shared: s.shared })
+  }
+
+  /** The Region of this object's calls. */
+  get region() { return state(this).native.region() }
+
+  /** The account ID. */
+  get accountId() { return state(this).native.accountId() }
+
+  /** The partition. */
+  get partition() { return state(this).native.partition() }
+
+  /** The raw JSON protocol: `call('Encrypt', '{"KeyId":"...","Plaintext":"aGk="}')` (default body `{}`). */
+  call(operation, requestJson = '{}') {
+    let s
+    try {
+      s = state(this)
+      if (typeof operation !== 'string' || typeof requestJson !== 'string') {
+        throw kmsError('ValidationException', 'call(operation, requestJson) takes two strings')
+      }
+    } catch (e) {
+      return Promise.reject(e)
+    }
+    return enqueue(s, () => s.native.call(operation, requestJson)).then(settle)
+  }
+
+  /** The KMS clock. */
+  now() { return queued(this, (n) => new Date(n.nowMs())) }
+
+  /** Sets the KMS clock (a Date, or ms since the Unix epoch); due deletions, rotations and
+   *  expirations happen on the next call. */
+  setTime(time) {
+    let ms
+    try {
+      ms = toMs('time', time)
+    } catch (e) {
+      return Promise.reject(e)
+    }
+    return queued(this, (n) => { n.setTimeMs(ms) })
+  }
+
+  /** Moves the KMS clock forward by `ms` milliseconds. */
+  advance(ms) {
+    try {
+      ms = toMs('ms', ms)
+    } catch (e) {
+      return Promise.reject(e)
+    }
+    return queued(this, (n) => { n.advanceMs(ms) })
+  }
+
+  get [Symbol.toStringTag]() { return 'Kms' }
+}
+
+// One method per operation core implements, named by core (`GenerateDataKey` → `generateDataKey`).
+for (const [operation, method] of NativeKms.operations()) {
+  if (method in Kms.prototype) throw new Error(`kmskit: the operation ${operation} would replace Kms.${method}`)
+  const fn = { [method](input) { return send(this, operation, input) } }[method]
+  Object.defineProperty(Kms.prototype, method, { value: fn, writable: true, configurable: true })
+}
+
+module.exports.Kms = Kms

@@ -2,12 +2,20 @@
 //!
 //! Errors are thrown as `Error` objects whose `code` is the KMS exception name; `index.js`
 //! copies it to `name` as well. A panic becomes `KMSInternalException`.
+//!
+//! The local KMS is [`NativeKms`]: JSON text in and out, run on the libuv thread pool (so a
+//! slow operation such as RSA key generation does not block the event loop). `index.js` builds
+//! the public `Kms` class on it (one method per core operation, bytes and dates converted by
+//! field name).
 
+use kmskit::kms::{self, Kms, KmsConfig, snapshot};
 use kmskit::offline;
 use kmskit::sm2::CiphertextOrder;
-use napi::bindgen_prelude::{Buffer, Uint8Array};
+use napi::bindgen_prelude::{AsyncTask, Buffer, Uint8Array};
+use napi::{Env, Task};
 use napi_derive::napi;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 type Result<T> = napi::Result<T, String>;
 
@@ -15,22 +23,21 @@ fn map_error(e: &kmskit::Error) -> napi::Error<String> {
     napi::Error::new(e.code().as_str().to_string(), e.message().to_string())
 }
 
+/// Runs `f`, turning a panic into `KMSInternalException`.
+fn unwind<T>(f: impl FnOnce() -> kmskit::Result<T>) -> kmskit::Result<T> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(kmskit::Error::internal(format!("internal error: {what}")))
+    })
+}
+
 /// Runs `f`, turning a kmskit error into a JS error and a panic into `KMSInternalException`.
 fn guard<T>(f: impl FnOnce() -> kmskit::Result<T>) -> Result<T> {
-    match catch_unwind(AssertUnwindSafe(f)) {
-        Ok(Ok(v)) => Ok(v),
-        Ok(Err(e)) => Err(map_error(&e)),
-        Err(panic) => {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            Err(map_error(&kmskit::Error::internal(format!(
-                "internal error: {what}"
-            ))))
-        }
-    }
+    unwind(f).map_err(|e| map_error(&e))
 }
 
 /// Verifies a signature exactly as AWS KMS Verify would.
@@ -233,6 +240,26 @@ pub fn ml_dsa_mu(public_key: Uint8Array, message: Uint8Array) -> Result<Buffer> 
     guard(|| offline::ml_dsa_mu(&public_key, &message)).map(|mu| Buffer::from(mu.to_vec()))
 }
 
+/// Decides a KMS request against a key policy, IAM policies and grants, as KMS does (JSON text
+/// in, the evaluation as JSON text out; `index.js` takes and returns objects).
+#[napi]
+pub fn evaluate(
+    request: String,
+    key_policy: Option<String>,
+    iam_policies: Option<String>,
+    grants: Option<String>,
+) -> Result<String> {
+    guard(|| {
+        kmskit::policy::evaluate_json(
+            &request,
+            key_policy.as_deref(),
+            iam_policies.as_deref().unwrap_or("{}"),
+            grants.as_deref().unwrap_or("[]"),
+        )
+        .map(|e| e.to_json().to_string())
+    })
+}
+
 /// The names of the public functions every binding exposes (core's list, snake_case).
 #[napi]
 pub fn capabilities() -> Vec<String> {
@@ -260,4 +287,398 @@ pub fn panic_probe() -> Result<()> {
             panic!("panic probe")
         }
     })
+}
+
+// ------------------------------------------------------------------------------ local KMS
+
+/// The local KMS behind `index.js`'s `Kms` class (internal: use `Kms`).
+///
+/// Views made with `withRegion` share one `Kms` (one account, every Region's keys).
+#[napi(js_name = "_NativeKms")]
+#[derive(Debug)]
+pub struct NativeKms {
+    kms: Arc<Mutex<Kms>>,
+    /// The Region of calls; `None`: the KMS's default Region.
+    region: Option<String>,
+}
+
+/// What a task gives: text (a JSON response) or bytes, or the KMS exception (`code`,
+/// `message`). A task cannot reject with a custom `code`, so `index.js` turns an error outcome
+/// into the rejection.
+#[napi(object)]
+#[allow(missing_debug_implementations, reason = "napi's Buffer has no Debug")]
+pub struct Outcome {
+    /// Text: the JSON response body.
+    pub response: Option<String>,
+    /// Bytes: a snapshot, key blob or container.
+    pub bytes: Option<Buffer>,
+    /// The KMS exception name.
+    pub code: Option<String>,
+    /// The exception message.
+    pub message: Option<String>,
+}
+
+/// What a task computes off the event loop.
+#[derive(Debug)]
+pub enum Done {
+    /// Text.
+    Text(String),
+    /// Bytes.
+    Bytes(Vec<u8>),
+}
+
+type Job = Box<dyn FnOnce() -> kmskit::Result<Done> + Send>;
+
+/// One piece of work on the libuv thread pool (a KMS call, a snapshot, a container).
+pub struct Work(Option<Job>);
+
+impl std::fmt::Debug for Work {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Work")
+    }
+}
+
+fn work(job: impl FnOnce() -> kmskit::Result<Done> + Send + 'static) -> AsyncTask<Work> {
+    AsyncTask::new(Work(Some(Box::new(job))))
+}
+
+/// The KMS; a panic in an earlier call (already reported as `KMSInternalException`) does not
+/// make it unusable.
+fn lock(kms: &Mutex<Kms>) -> MutexGuard<'_, Kms> {
+    kms.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Task for Work {
+    type Output = kmskit::Result<Done>;
+    type JsValue = Outcome;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        let job = self.0.take();
+        Ok(unwind(|| match job {
+            Some(job) => job(),
+            None => Err(kmskit::Error::internal("a task ran twice")),
+        }))
+    }
+
+    fn resolve(&mut self, _env: Env, output: Self::Output) -> napi::Result<Outcome> {
+        let mut out = Outcome {
+            response: None,
+            bytes: None,
+            code: None,
+            message: None,
+        };
+        match output {
+            Ok(Done::Text(t)) => out.response = Some(t),
+            Ok(Done::Bytes(b)) => out.bytes = Some(Buffer::from(b)),
+            Err(e) => {
+                out.code = Some(e.code().as_str().to_string());
+                out.message = Some(e.message().to_string());
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn strings(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+fn config(
+    account_id: Option<String>,
+    region: Option<String>,
+    partition: Option<String>,
+    seed: Option<Uint8Array>,
+    start_time_ms: Option<i64>,
+) -> KmsConfig {
+    let defaults = KmsConfig::default();
+    KmsConfig {
+        account_id: account_id.unwrap_or(defaults.account_id),
+        region: region.unwrap_or(defaults.region),
+        partition: partition.unwrap_or(defaults.partition),
+        seed: seed.map(|s| s.to_vec()),
+        start_time_ms,
+    }
+}
+
+fn fixed<const N: usize>(what: &str, bytes: &[u8]) -> kmskit::Result<[u8; N]> {
+    bytes.try_into().map_err(|_| {
+        kmskit::Error::validation(format!("{what} must be {N} bytes, got {}", bytes.len()))
+    })
+}
+
+impl NativeKms {
+    fn of(kms: Kms) -> Self {
+        Self {
+            kms: Arc::new(Mutex::new(kms)),
+            region: None,
+        }
+    }
+}
+
+#[napi]
+impl NativeKms {
+    /// A KMS (`KmsConfig`; `None` fields take core's defaults).
+    #[napi(constructor)]
+    pub fn new(
+        account_id: Option<String>,
+        region: Option<String>,
+        partition: Option<String>,
+        seed: Option<Uint8Array>,
+        start_time_ms: Option<i64>,
+    ) -> Result<Self> {
+        let config = config(account_id, region, partition, seed, start_time_ms);
+        Ok(Self::of(guard(|| Kms::new(config))?))
+    }
+
+    /// A KMS restored from a snapshot (`Kms::from_snapshot`; the snapshot names the account,
+    /// partition and default Region).
+    #[napi(factory)]
+    pub fn from_snapshot(
+        snapshot: Uint8Array,
+        seed: Option<Uint8Array>,
+        start_time_ms: Option<i64>,
+    ) -> Result<Self> {
+        let config = config(None, None, None, seed, start_time_ms);
+        Ok(Self::of(guard(|| Kms::from_snapshot(config, &snapshot))?))
+    }
+
+    /// A KMS made from a seed file (`Kms::from_seed`).
+    #[napi(factory)]
+    pub fn from_seed(
+        seed_file: Uint8Array,
+        account_id: Option<String>,
+        region: Option<String>,
+        partition: Option<String>,
+        seed: Option<Uint8Array>,
+        start_time_ms: Option<i64>,
+    ) -> Result<Self> {
+        let config = config(account_id, region, partition, seed, start_time_ms);
+        Ok(Self::of(guard(|| Kms::from_seed(config, &seed_file))?))
+    }
+
+    /// The same KMS, calling in `region`.
+    #[napi]
+    pub fn with_region(&self, region: String) -> NativeKms {
+        NativeKms {
+            kms: Arc::clone(&self.kms),
+            region: Some(region),
+        }
+    }
+
+    /// The Region of this view's calls.
+    #[napi]
+    pub fn region(&self) -> String {
+        match &self.region {
+            Some(r) => r.clone(),
+            None => lock(&self.kms).region().to_string(),
+        }
+    }
+
+    /// The account ID.
+    #[napi]
+    pub fn account_id(&self) -> String {
+        lock(&self.kms).account_id().to_string()
+    }
+
+    /// The partition.
+    #[napi]
+    pub fn partition(&self) -> String {
+        lock(&self.kms).partition().to_string()
+    }
+
+    /// Runs `operation` with a KMS JSON request body, off the event loop; resolves to an
+    /// [`Outcome`] with the JSON response.
+    #[napi(ts_return_type = "Promise<Outcome>")]
+    pub fn call(&self, operation: String, request: String) -> AsyncTask<Work> {
+        let (kms, region) = (Arc::clone(&self.kms), self.region.clone());
+        work(move || {
+            let mut kms = lock(&kms);
+            match &region {
+                Some(region) => kms.call_in(region, &operation, &request),
+                None => kms.call(&operation, &request),
+            }
+            .map(Done::Text)
+        })
+    }
+
+    /// The snapshot (`Kms::export_snapshot`), as bytes.
+    #[napi(ts_return_type = "Promise<Outcome>")]
+    pub fn export_snapshot(&self) -> AsyncTask<Work> {
+        let kms = Arc::clone(&self.kms);
+        work(move || Ok(Done::Bytes(lock(&kms).export_snapshot()?.expose().to_vec())))
+    }
+
+    /// The key blob of `key_id` in this view's Region (`Kms::export_key_blob`), as bytes.
+    #[napi(ts_return_type = "Promise<Outcome>")]
+    pub fn export_key_blob(&self, key_id: String) -> AsyncTask<Work> {
+        let (kms, region) = (Arc::clone(&self.kms), self.region.clone());
+        work(move || {
+            let kms = lock(&kms);
+            let region = region.unwrap_or_else(|| kms.region().to_string());
+            Ok(Done::Bytes(
+                kms.export_key_blob(&region, &key_id)?.expose().to_vec(),
+            ))
+        })
+    }
+
+    /// Adds the key of a key blob (`Kms::import_key_blob`); the JSON text of its KeyMetadata.
+    #[napi(ts_return_type = "Promise<Outcome>")]
+    pub fn import_key_blob(&self, key_blob: Uint8Array) -> AsyncTask<Work> {
+        let (kms, blob) = (Arc::clone(&self.kms), key_blob.to_vec());
+        work(move || {
+            let meta = lock(&kms).import_key_blob(&blob)?;
+            serde_json::to_string(&meta)
+                .map(Done::Text)
+                .map_err(|e| kmskit::Error::internal(format!("KeyMetadata encoding: {e}")))
+        })
+    }
+
+    /// The encrypted container of `plaintext` (`kms::snapshot::encrypt_with_*`): under `key`
+    /// (32 bytes), or under `passphrase` with Argon2id (`m_cost_kib`, `t_cost`, `p_cost`,
+    /// default core's interactive parameters). `salt` and `nonce` make it reproducible (test
+    /// vectors only).
+    #[napi(ts_return_type = "Promise<Outcome>")]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "a flat native signature; index.js has the options object"
+    )]
+    pub fn seal(
+        plaintext: Uint8Array,
+        key: Option<Uint8Array>,
+        passphrase: Option<Uint8Array>,
+        m_cost_kib: Option<u32>,
+        t_cost: Option<u32>,
+        p_cost: Option<u32>,
+        salt: Option<Uint8Array>,
+        nonce: Option<Uint8Array>,
+    ) -> AsyncTask<Work> {
+        let plaintext = plaintext.to_vec();
+        let key = key.map(|k| k.to_vec());
+        let passphrase = passphrase.map(|p| p.to_vec());
+        let (salt, nonce) = (salt.map(|s| s.to_vec()), nonce.map(|n| n.to_vec()));
+        work(move || {
+            let nonce = nonce
+                .map(|n| fixed::<{ snapshot::NONCE_LEN }>("nonce", &n))
+                .transpose()?;
+            let sealed = match (key, passphrase) {
+                (Some(key), None) => match nonce {
+                    Some(nonce) => snapshot::encrypt_with_key_and_nonce(&plaintext, &key, &nonce),
+                    None => snapshot::encrypt_with_key(&plaintext, &key),
+                },
+                (None, Some(passphrase)) => {
+                    let d = snapshot::Argon2Params::default();
+                    let params = snapshot::Argon2Params {
+                        m_cost_kib: m_cost_kib.unwrap_or(d.m_cost_kib),
+                        t_cost: t_cost.unwrap_or(d.t_cost),
+                        p_cost: p_cost.unwrap_or(d.p_cost),
+                    };
+                    match (salt, nonce) {
+                        (Some(salt), Some(nonce)) => {
+                            snapshot::encrypt_with_passphrase_salt_and_nonce(
+                                &plaintext,
+                                &passphrase,
+                                params,
+                                &fixed::<{ snapshot::SALT_LEN }>("salt", &salt)?,
+                                &nonce,
+                            )
+                        }
+                        (None, None) => {
+                            snapshot::encrypt_with_passphrase(&plaintext, &passphrase, params)
+                        }
+                        _ => Err(kmskit::Error::validation(
+                            "give both salt and nonce, or neither",
+                        )),
+                    }
+                }
+                _ => Err(kmskit::Error::validation(
+                    "give either a key or a passphrase",
+                )),
+            }?;
+            Ok(Done::Bytes(sealed))
+        })
+    }
+
+    /// The plaintext of an encrypted container (`kms::snapshot::decrypt_with_*`).
+    #[napi(ts_return_type = "Promise<Outcome>")]
+    pub fn unseal(
+        container: Uint8Array,
+        key: Option<Uint8Array>,
+        passphrase: Option<Uint8Array>,
+    ) -> AsyncTask<Work> {
+        let container = container.to_vec();
+        let (key, passphrase) = (key.map(|k| k.to_vec()), passphrase.map(|p| p.to_vec()));
+        work(move || {
+            let plain = match (key, passphrase) {
+                (Some(key), None) => snapshot::decrypt_with_key(&container, &key),
+                (None, Some(p)) => snapshot::decrypt_with_passphrase(&container, &p),
+                _ => Err(kmskit::Error::validation(
+                    "give either a key or a passphrase",
+                )),
+            }?;
+            Ok(Done::Bytes(plain.expose().to_vec()))
+        })
+    }
+
+    /// What a container's header says (`kms::snapshot::inspect`), as JSON text:
+    /// `{"kdf": "key"|"argon2id", "argon2": {...}?, "plaintextLength": n}`.
+    #[napi]
+    pub fn inspect_sealed(container: Uint8Array) -> Result<String> {
+        let info = guard(|| snapshot::inspect(&container))?;
+        let out = match info.kdf {
+            snapshot::Kdf::Key => serde_json::json!({
+                "kdf": "key", "plaintextLength": info.plaintext_len,
+            }),
+            snapshot::Kdf::Argon2id(p) => serde_json::json!({
+                "kdf": "argon2id",
+                "argon2": {"mCostKib": p.m_cost_kib, "tCost": p.t_cost, "pCost": p.p_cost},
+                "plaintextLength": info.plaintext_len,
+            }),
+        };
+        Ok(out.to_string())
+    }
+
+    /// The KMS clock (ms since the Unix epoch).
+    #[napi]
+    pub fn now_ms(&self) -> i64 {
+        lock(&self.kms).now_ms()
+    }
+
+    /// Sets the clock.
+    #[napi]
+    pub fn set_time_ms(&self, ms: i64) {
+        lock(&self.kms).set_time_ms(ms);
+    }
+
+    /// Moves the clock by `ms`.
+    #[napi]
+    pub fn advance_ms(&self, ms: i64) {
+        lock(&self.kms).advance_ms(ms);
+    }
+
+    /// Every operation core implements, with its method name: `[["CreateKey", "createKey"], ...]`.
+    #[napi]
+    pub fn operations() -> Vec<Vec<String>> {
+        kms::operations()
+            .iter()
+            .map(|op| vec![op.to_string(), kms::camel_case(op)])
+            .collect()
+    }
+
+    /// Fields holding base64 blobs (`kmskit::kms::shapes::BLOB_FIELDS`).
+    #[napi]
+    pub fn blob_fields() -> Vec<String> {
+        strings(kms::shapes::BLOB_FIELDS)
+    }
+
+    /// Fields holding epoch-second timestamps (`TIMESTAMP_FIELDS`).
+    #[napi]
+    pub fn timestamp_fields() -> Vec<String> {
+        strings(kms::shapes::TIMESTAMP_FIELDS)
+    }
+
+    /// Fields holding caller-keyed maps, not converted inside (`MAP_FIELDS`).
+    #[napi]
+    pub fn map_fields() -> Vec<String> {
+        strings(kms::shapes::MAP_FIELDS)
+    }
 }

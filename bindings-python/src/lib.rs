@@ -3,6 +3,7 @@
 //! The native module is `kmskit._kmskit`; `python/kmskit/__init__.py` re-exports it with the
 //! exception classes of `kmskit._errors`, one per KMS exception name.
 
+use kmskit::kms::{self, Kms, KmsConfig};
 use kmskit::offline;
 use kmskit::sm2::CiphertextOrder;
 use pyo3::exceptions::PyRuntimeError;
@@ -10,6 +11,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyModule};
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// Converts a kmskit error into the `kmskit` exception class named by its code.
 fn map_error(py: Python<'_>, e: &kmskit::Error) -> PyErr {
@@ -26,7 +28,21 @@ fn map_error(py: Python<'_>, e: &kmskit::Error) -> PyErr {
 /// Runs `f`, turning a kmskit error into its exception and a panic into
 /// `KMSInternalException`, so no panic unwinds into the interpreter.
 fn guard<T>(py: Python<'_>, f: impl FnOnce() -> kmskit::Result<T>) -> PyResult<T> {
-    match catch_unwind(AssertUnwindSafe(f)) {
+    finish(py, catch_unwind(AssertUnwindSafe(f)))
+}
+
+/// [`guard`] with the interpreter released while `f` runs (other Python threads go on).
+fn guard_detached<T: Send>(
+    py: Python<'_>,
+    f: impl FnOnce() -> kmskit::Result<T> + Send,
+) -> PyResult<T> {
+    let outcome = py.detach(|| catch_unwind(AssertUnwindSafe(f)));
+    finish(py, outcome)
+}
+
+/// The exception (or value) of what [`guard`] caught.
+fn finish<T>(py: Python<'_>, outcome: std::thread::Result<kmskit::Result<T>>) -> PyResult<T> {
+    match outcome {
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(map_error(py, &e)),
         Err(panic) => {
@@ -287,6 +303,204 @@ fn error_codes() -> Vec<&'static str> {
     kmskit::ErrorCode::ALL.iter().map(|c| c.as_str()).collect()
 }
 
+/// Decides a request against a key policy, IAM policies and grants (all JSON text); returns
+/// the evaluation as JSON text. `kmskit.evaluate` wraps it in a `Decision`.
+#[pyfunction]
+#[pyo3(signature = (request, key_policy = None, iam_policies = "{}", grants = "[]"))]
+fn evaluate(
+    py: Python<'_>,
+    request: &str,
+    key_policy: Option<&str>,
+    iam_policies: &str,
+    grants: &str,
+) -> PyResult<String> {
+    guard(py, || {
+        kmskit::policy::evaluate_json(request, key_policy, iam_policies, grants)
+            .map(|e| e.to_json().to_string())
+    })
+}
+
+/// A key policy, IAM policies and grants parsed once (`kmskit.PolicySet` wraps it).
+#[pyclass(frozen, module = "kmskit._kmskit")]
+struct PolicySetNative(kmskit::policy::PolicySet);
+
+#[pymethods]
+impl PolicySetNative {
+    #[new]
+    #[pyo3(signature = (key_policy = None, iam_policies = "{}", grants = "[]"))]
+    fn new(
+        py: Python<'_>,
+        key_policy: Option<&str>,
+        iam_policies: &str,
+        grants: &str,
+    ) -> PyResult<Self> {
+        guard(py, || {
+            kmskit::policy::PolicySet::from_json(key_policy, iam_policies, grants)
+                .map(PolicySetNative)
+        })
+    }
+
+    /// The evaluation of one request (JSON text in, JSON text out).
+    fn evaluate(&self, py: Python<'_>, request: &str) -> PyResult<String> {
+        guard(py, || {
+            self.0
+                .evaluate_json(request)
+                .map(|e| e.to_json().to_string())
+        })
+    }
+
+    /// The decisions for a JSON list of requests.
+    fn decide_many(&self, py: Python<'_>, requests: &str) -> PyResult<Vec<&'static str>> {
+        guard(py, || self.0.decide_json_batch(requests))
+    }
+}
+
+/// The local KMS (`kmskit::kms::Kms`) behind a mutex: one account, its keys in every Region.
+///
+/// The Python class `kmskit.Kms` wraps it with boto3-style methods; this class only moves
+/// JSON text across (`call`) and the clock. Calls release the interpreter while they run.
+#[pyclass(frozen, module = "kmskit._kmskit")]
+struct KmsNative {
+    inner: Mutex<Kms>,
+}
+
+impl KmsNative {
+    /// The KMS; a panic in an earlier call (already reported as `KMSInternalException`)
+    /// does not make it unusable.
+    fn lock(&self) -> MutexGuard<'_, Kms> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[pymethods]
+impl KmsNative {
+    #[new]
+    #[pyo3(signature = (account_id = None, region = None, partition = None, seed = None, start_time_ms = None))]
+    fn new(
+        py: Python<'_>,
+        account_id: Option<String>,
+        region: Option<String>,
+        partition: Option<String>,
+        seed: Option<Vec<u8>>,
+        start_time_ms: Option<i64>,
+    ) -> PyResult<Self> {
+        let defaults = KmsConfig::default();
+        let config = KmsConfig {
+            account_id: account_id.unwrap_or(defaults.account_id),
+            region: region.unwrap_or(defaults.region),
+            partition: partition.unwrap_or(defaults.partition),
+            seed,
+            start_time_ms,
+        };
+        let kms = guard(py, || Kms::new(config))?;
+        Ok(Self {
+            inner: Mutex::new(kms),
+        })
+    }
+
+    /// Runs `operation` in `region` (the default Region when `None`) with a KMS JSON request
+    /// body; returns the JSON response body.
+    #[pyo3(signature = (region, operation, request_json))]
+    fn call(
+        &self,
+        py: Python<'_>,
+        region: Option<&str>,
+        operation: &str,
+        request_json: &str,
+    ) -> PyResult<String> {
+        guard_detached(py, || {
+            let mut kms = self.lock();
+            match region {
+                Some(region) => kms.call_in(region, operation, request_json),
+                None => kms.call(operation, request_json),
+            }
+        })
+    }
+
+    /// The account ID.
+    #[getter]
+    fn account_id(&self, py: Python<'_>) -> String {
+        py.detach(|| self.lock().account_id().to_string())
+    }
+
+    /// The default Region.
+    #[getter]
+    fn region(&self, py: Python<'_>) -> String {
+        py.detach(|| self.lock().region().to_string())
+    }
+
+    /// The partition.
+    #[getter]
+    fn partition(&self, py: Python<'_>) -> String {
+        py.detach(|| self.lock().partition().to_string())
+    }
+
+    /// Whether every random byte comes from the seed.
+    #[getter]
+    fn deterministic(&self, py: Python<'_>) -> bool {
+        py.detach(|| self.lock().is_deterministic())
+    }
+
+    /// The KMS clock, in milliseconds since the Unix epoch.
+    fn now_ms(&self, py: Python<'_>) -> i64 {
+        py.detach(|| self.lock().now_ms())
+    }
+
+    /// Sets the clock (it stays there until set or advanced again).
+    fn set_time_ms(&self, py: Python<'_>, ms: i64) {
+        py.detach(|| self.lock().set_time_ms(ms));
+    }
+
+    /// Moves the clock by `ms` (then fixed).
+    fn advance_ms(&self, py: Python<'_>, ms: i64) {
+        py.detach(|| self.lock().advance_ms(ms));
+    }
+
+    /// Each implemented operation with its client method name: `("GenerateDataKey",
+    /// "generate_data_key")`, ... (core's `kms::operations()` and `kms::snake_case`).
+    #[staticmethod]
+    fn operations() -> Vec<(&'static str, String)> {
+        kms::operations()
+            .iter()
+            .map(|&op| (op, kms::snake_case(op)))
+            .collect()
+    }
+
+    /// The JSON fields (at any depth) whose values are base64 blobs.
+    #[classattr]
+    #[pyo3(name = "BLOB_FIELDS")]
+    fn blob_fields() -> Vec<&'static str> {
+        kms::shapes::BLOB_FIELDS.to_vec()
+    }
+
+    /// The JSON fields whose values are caller-keyed maps (encryption contexts): converters
+    /// must not look inside them.
+    #[classattr]
+    #[pyo3(name = "MAP_FIELDS")]
+    fn map_fields() -> Vec<&'static str> {
+        kms::shapes::MAP_FIELDS.to_vec()
+    }
+
+    /// The JSON fields (at any depth) whose values are timestamps in epoch seconds.
+    #[classattr]
+    #[pyo3(name = "TIMESTAMP_FIELDS")]
+    fn timestamp_fields() -> Vec<&'static str> {
+        kms::shapes::TIMESTAMP_FIELDS.to_vec()
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        py.detach(|| {
+            let kms = self.lock();
+            format!(
+                "KmsNative(account_id={:?}, region={:?}, partition={:?})",
+                kms.account_id(),
+                kms.region(),
+                kms.partition()
+            )
+        })
+    }
+}
+
 /// Test hook: panics inside the guard, to prove a panic becomes `KMSInternalException`.
 #[pyfunction]
 fn _panic_probe(py: Python<'_>) -> PyResult<()> {
@@ -301,6 +515,9 @@ fn _panic_probe(py: Python<'_>) -> PyResult<()> {
 #[pymodule]
 fn _kmskit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PublicKeyDescription>()?;
+    m.add_class::<KmsNative>()?;
+    m.add_class::<PolicySetNative>()?;
+    m.add_function(wrap_pyfunction!(evaluate, m)?)?;
     m.add_function(wrap_pyfunction!(verify, m)?)?;
     m.add_function(wrap_pyfunction!(encrypt, m)?)?;
     m.add_function(wrap_pyfunction!(derive_shared_secret, m)?)?;

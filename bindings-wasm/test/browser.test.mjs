@@ -61,6 +61,24 @@ test('the web build passes the shared vectors (every signing algorithm) in Chrom
   assert.ok(result.capabilities.includes('verify'))
 })
 
+test('the local KMS (Kms) works in a page: the shared flow, WebCrypto verifies its signatures', async (t) => {
+  const { page, errors } = await openPage(t, 'bindings-wasm/test/kms-page.html')
+  await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 120000 })
+  const result = await page.evaluate(() => window.__result)
+  assert.equal(result.error, undefined, result.error)
+  assert.deepEqual(errors, [])
+  assert.ok(result.checks.length >= 35, `only ${result.checks.length} checks`)
+  assert.deepEqual(result.webcrypto, [
+    { algorithm: 'ECDSA_SHA_256', ok: true },
+    { algorithm: 'RSASSA_PSS_SHA_256', ok: true },
+    { algorithm: 'RSASSA_PKCS1_V1_5_SHA_256', ok: true },
+  ])
+  assert.equal(result.page.decrypted, 'in a page')
+  assert.equal(result.page.signatureValid, true)
+  assert.ok(result.page.clockSkewMs < 60000, `the page's clock: ${result.page.clockSkewMs} ms off`)
+  assert.deepEqual(result.page.error, { name: 'NotFoundException', code: 'NotFoundException', isError: true })
+})
+
 test('the browser example page runs', async (t) => {
   const { page, errors } = await openPage(t, 'examples/browser/index.html')
   await page.waitForSelector('#result[data-done]', { timeout: 30000 })
@@ -68,4 +86,7 @@ test('the browser example page runs', async (t) => {
   assert.deepEqual(errors, [])
   assert.match(text, /genuine signature: true/)
   assert.match(text, /tampered message: false/)
+  assert.match(text, /local KMS: decrypted "hello from the page"/)
+  assert.match(text, /local KMS signature, verified offline: true/)
+  assert.match(text, /local KMS error: NotFoundException/)
 })

@@ -5,6 +5,8 @@
 
 mod demo;
 mod io;
+mod kms;
+mod policy;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -87,6 +89,39 @@ is the KMS key's (GetPublicKey), on the same curve (ECC_NIST_P256/P384/P521 or S
         #[command(flatten)]
         output: Output,
     },
+    /// Run one operation of a local AWS KMS (its JSON protocol), optionally keeping its state
+    /// in a file.
+    #[command(after_help = kms::help())]
+    Kms {
+        /// The KMS operation: CreateKey, Encrypt, ... (or create-key / create_key).
+        #[arg(value_name = "OPERATION")]
+        operation: String,
+        /// The request body (KMS JSON: blobs base64); `-` reads standard input, `file://PATH`
+        /// a file.
+        #[arg(long, default_value = "{}", value_name = "JSON")]
+        json: String,
+        /// Load the KMS state from this snapshot file (when it exists) and save it back.
+        #[arg(long, value_name = "FILE")]
+        state: Option<String>,
+        /// The Region of the call (default us-east-1, or the state's default Region).
+        #[arg(long, value_name = "REGION")]
+        region: Option<String>,
+        /// The 12-digit account of a new state (default 111122223333).
+        #[arg(long, value_name = "ID")]
+        account_id: Option<String>,
+        /// Deterministic mode: key IDs, key material and IVs come from this seed (its UTF-8
+        /// bytes), and the clock starts at 2026-01-01T00:00:00Z.
+        #[arg(long, value_name = "SEED")]
+        seed: Option<String>,
+        /// Fix the clock at this time, in epoch seconds (as the KMS JSON protocol writes it).
+        #[arg(long, value_name = "SECONDS")]
+        time: Option<f64>,
+    },
+    /// Evaluate or validate key policies, IAM policies and grants, as KMS authorizes.
+    Policy {
+        #[command(subcommand)]
+        command: PolicyCommand,
+    },
     /// Describe a public key: key spec, usable algorithms, PEM, JWK and SEC1 point, as JSON.
     #[command(after_help = "Examples:
   kmskit pubkey key.der
@@ -95,6 +130,38 @@ is the KMS key's (GetPublicKey), on the same curve (ECC_NIST_P256/P384/P521 or S
         /// Public key file: DER SubjectPublicKeyInfo or PEM; `-` reads standard input.
         #[arg(value_name = "FILE")]
         public_key: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum PolicyCommand {
+    /// Decide a request against a key policy, IAM policies and grants, and say why.
+    #[command(after_help = policy::EXPLAIN_HELP)]
+    Explain {
+        /// The key policy (JSON file); omit for actions governed by IAM alone.
+        #[arg(long, value_name = "FILE")]
+        policy: Option<String>,
+        /// An IAM policy of the caller, as NAME=FILE; repeat for several (consulted in order).
+        #[arg(long, value_name = "NAME=FILE")]
+        iam: Vec<String>,
+        /// The key's grants, as a JSON list (what ListGrants returns under "Grants").
+        #[arg(long, value_name = "FILE")]
+        grants: Option<String>,
+        /// The request: {"Action", "Principal", "Resource", "Context"}; `-` reads standard input.
+        #[arg(long, value_name = "FILE")]
+        request: String,
+        /// Print the whole evaluation as JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a policy document as CreateKey/PutKeyPolicy would, and list warnings as JSON.
+    Validate {
+        /// The policy document (JSON file); `-` reads standard input.
+        #[arg(value_name = "FILE")]
+        policy: String,
+        /// Validate as an IAM identity policy instead of a key policy.
+        #[arg(long)]
+        identity: bool,
     },
 }
 
@@ -195,6 +262,40 @@ fn run(command: Command) -> kmskit::Result<ExitCode> {
             )?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Kms {
+            operation,
+            json,
+            state,
+            region,
+            account_id,
+            seed,
+            time,
+        } => {
+            let response = kms::run(kms::Request {
+                operation,
+                json,
+                state,
+                region,
+                account_id,
+                seed,
+                time,
+            })?;
+            println!("{response}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Policy {
+            command:
+                PolicyCommand::Explain {
+                    policy,
+                    iam,
+                    grants,
+                    request,
+                    json,
+                },
+        } => policy::explain(policy.as_deref(), &iam, grants.as_deref(), &request, json),
+        Command::Policy {
+            command: PolicyCommand::Validate { policy, identity },
+        } => policy::validate(&policy, identity),
         Command::Pubkey { public_key } => {
             let d = kmskit::offline::describe_public_key(&io::read(&public_key)?)?;
             println!("{}", describe_json(&d));

@@ -5,8 +5,20 @@ Verify signatures made by AWS KMS exactly as KMS ``Verify`` would::
     import kmskit
     ok = kmskit.verify(public_key_der, message, signature, "ECDSA_SHA_256")
 
+Run a local KMS with boto3's KMS client methods::
+
+    kms = kmskit.Kms()                       # instead of boto3.client("kms")
+    key_id = kms.create_key()["KeyMetadata"]["KeyId"]
+    blob = kms.encrypt(KeyId=key_id, Plaintext=b"secret")["CiphertextBlob"]
+
 Every error is a :class:`KmsError` subclass named after the KMS exception
-(``kmskit.ValidationException``, ...), with ``.code`` and ``.message``.
+(``kmskit.ValidationException``, ...), with ``.code`` and ``.message`` (and botocore's
+``.response["Error"]["Code"]``).
+
+Ask whether a key policy, IAM policies and grants allow a request, and why::
+
+    d = kmskit.evaluate(request, key_policy=policy, iam_policies={"app": iam_policy})
+    d.decision, d.source, d.explain()
 """
 
 from ._errors import (
@@ -41,6 +53,13 @@ from ._errors import (
     UnsupportedOperationException as UnsupportedOperationException,
     ValidationException as ValidationException,
 )
+from ._kms import Kms as Kms
+from ._kms import Paginator as Paginator
+from ._policy import Decision as Decision
+from ._policy import PolicySet as PolicySet
+from ._policy import StatementRef as StatementRef
+from ._policy import evaluate as evaluate
+from ._kmskit import KmsNative as KmsNative
 from ._kmskit import PublicKeyDescription as PublicKeyDescription
 from ._kmskit import verify as verify
 from ._kmskit import encrypt as encrypt
@@ -74,7 +93,14 @@ __all__ = [
     "ml_dsa_mu",
     "capabilities",
     "error_codes",
+    "evaluate",
+    "Decision",
+    "PolicySet",
+    "StatementRef",
     "PublicKeyDescription",
+    "Kms",
+    "KmsNative",
+    "Paginator",
     "KmsError",
     "ALL_ERRORS",
     "AccessDeniedException",

@@ -2,19 +2,35 @@
 
 The list mirrors the Rust core's `ErrorCode::ALL`; `tests/test_errors.py` holds them equal.
 Branch on the class or on `.code`, never on the message text.
+
+For code written against boto3, every error also looks like botocore's `ClientError`:
+`e.response["Error"]["Code"]` is the KMS exception name, `e.response["Error"]["Message"]`
+the message, and `e.operation_name` the operation that raised it (`kmskit.Kms` sets it).
 """
 
-from typing import ClassVar
+from typing import Any, ClassVar, Optional
 
 
 class KmsError(Exception):
     """Base class of every kmskit error. `code` is the KMS exception name."""
 
     code: ClassVar[str] = "KmsError"
+    #: The HTTP status AWS KMS answers this exception with (in `response["ResponseMetadata"]`).
+    http_status_code: ClassVar[int] = 400
 
     def __init__(self, message: str = "") -> None:
         super().__init__(message)
         self.message = message
+        self.operation_name: Optional[str] = None
+        #: botocore's `ClientError.response` shape.
+        self.response: dict[str, Any] = {
+            "Error": {"Code": self.code, "Message": message},
+            "ResponseMetadata": {
+                "HTTPStatusCode": self.http_status_code,
+                "HTTPHeaders": {"content-type": "application/x-amz-json-1.1"},
+                "RetryAttempts": 0,
+            },
+        }
 
     def __str__(self) -> str:
         return f"{self.code}: {self.message}"
@@ -34,6 +50,7 @@ class ConflictException(KmsError):
 
 class DependencyTimeoutException(KmsError):
     code: ClassVar[str] = "DependencyTimeoutException"
+    http_status_code: ClassVar[int] = 500
 
 
 class DisabledException(KmsError):
@@ -90,10 +107,12 @@ class InvalidMarkerException(KmsError):
 
 class KeyUnavailableException(KmsError):
     code: ClassVar[str] = "KeyUnavailableException"
+    http_status_code: ClassVar[int] = 500
 
 
 class KMSInternalException(KmsError):
     code: ClassVar[str] = "KMSInternalException"
+    http_status_code: ClassVar[int] = 500
 
 
 class KMSInvalidMacException(KmsError):

@@ -1,6 +1,6 @@
 """Type stubs of the native module `kmskit._kmskit` (checked by mypy.stubtest in the tests)."""
 
-from typing import Any, Optional, Union, final
+from typing import Any, ClassVar, Optional, Union, final
 
 from .types import (
     EncryptionAlgorithm,
@@ -87,6 +87,23 @@ def sm2_ciphertext_from_der(der: bytes, order: Union[Sm2CiphertextOrder, str] = 
 def ml_dsa_mu(public_key: bytes, message: bytes) -> bytes:
     """The 64-byte ML-DSA mu for MessageType EXTERNAL_MU."""
 
+def evaluate(
+    request: str, key_policy: Optional[str] = None, iam_policies: str = "{}", grants: str = "[]"
+) -> str:
+    """The evaluation of a request (all JSON text in; the evaluation as JSON text out)."""
+
+@final
+class PolicySetNative:
+    """A key policy, IAM policies and grants parsed once; `kmskit.PolicySet` wraps it."""
+
+    def __new__(
+        cls, key_policy: Optional[str] = None, iam_policies: str = "{}", grants: str = "[]"
+    ) -> PolicySetNative: ...
+    def evaluate(self, request: str) -> str:
+        """The evaluation of one request (JSON text in, JSON text out)."""
+    def decide_many(self, requests: str) -> list[str]:
+        """ALLOW / EXPLICIT_DENY / IMPLICIT_DENY for each request of a JSON list."""
+
 def capabilities() -> list[str]:
     """The names of the public functions every binding exposes."""
 
@@ -94,3 +111,41 @@ def error_codes() -> list[str]:
     """Every error code (KMS exception name) kmskit raises."""
 
 def _panic_probe() -> None: ...
+
+@final
+class KmsNative:
+    """The local KMS behind a mutex; `kmskit.Kms` wraps it with boto3-style methods.
+
+    Calls release the interpreter while they run, so threads can share one KMS.
+    """
+
+    BLOB_FIELDS: ClassVar[list[str]]
+    """JSON fields (at any depth) whose values are base64 blobs."""
+    MAP_FIELDS: ClassVar[list[str]]
+    """JSON fields whose values are caller-keyed maps (encryption contexts)."""
+    TIMESTAMP_FIELDS: ClassVar[list[str]]
+    """JSON fields (at any depth) whose values are timestamps in epoch seconds."""
+    def __new__(
+        cls,
+        account_id: Optional[str] = None,
+        region: Optional[str] = None,
+        partition: Optional[str] = None,
+        seed: Optional[bytes] = None,
+        start_time_ms: Optional[int] = None,
+    ) -> KmsNative: ...
+    def call(self, region: Optional[str], operation: str, request_json: str) -> str:
+        """Runs `operation` in `region` (None: the default Region) with a KMS JSON request body."""
+    @property
+    def account_id(self) -> str: ...
+    @property
+    def region(self) -> str: ...
+    @property
+    def partition(self) -> str: ...
+    @property
+    def deterministic(self) -> bool: ...
+    def now_ms(self) -> int: ...
+    def set_time_ms(self, ms: int) -> None: ...
+    def advance_ms(self, ms: int) -> None: ...
+    @staticmethod
+    def operations() -> list[tuple[str, str]]:
+        """Each implemented operation with its client method name (`("Encrypt", "encrypt")`)."""
