@@ -540,8 +540,8 @@ def test_raw_json_protocol(kms: kmskit.Kms) -> None:
     assert isinstance(out["CiphertextBlob"], str)
     assert kms.decrypt(CiphertextBlob=base64.b64decode(out["CiphertextBlob"]))["Plaintext"] == b"hi"
     with pytest.raises(kmskit.UnsupportedOperationException) as info:
-        kms.call("CreateGrant", "{}")
-    assert info.value.operation_name == "CreateGrant"
+        kms.call("ConnectCustomKeyStore", "{}")
+    assert info.value.operation_name == "ConnectCustomKeyStore"
 
 
 # ------------------------------------------------------------------------------------------

@@ -250,7 +250,7 @@ fn operation_names_bodies_and_errors() {
     // errors: the KMS exception name, exit status 2
     let err = fails("CreateKey", &json!({"Descripton": "typo"}), &[]);
     assert!(err.starts_with("error: ValidationException: "), "{err}");
-    let err = fails("CreateGrant", &json!({}), &[]);
+    let err = fails("ConnectCustomKeyStore", &json!({}), &[]);
     assert!(
         err.starts_with("error: UnsupportedOperationException: "),
         "{err}"

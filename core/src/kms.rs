@@ -21,11 +21,14 @@ pub mod state;
 pub mod store;
 
 mod aliases;
+mod authz;
 mod crypto_ops;
 mod dispatch;
+mod grants;
 mod import;
 mod keys;
 mod multi_region;
+mod principals;
 mod rotation;
 mod tags;
 
@@ -38,6 +41,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use ids::{Accept, KeyRef};
 use model::{KeyRecord, KeyState};
+pub use principals::CallerContext;
 use random::{HmacDrbg, Randomness};
 pub use store::{KeyStore, MemoryStore};
 
@@ -96,6 +100,12 @@ pub struct Kms {
     clock: Clock,
     random: Randomness,
     backend: &'static dyn Backend,
+    /// IAM identity policies and tags of the account's principals.
+    principals: principals::Principals,
+    /// Compiled key policies, by (Region, key ID), with the text they were compiled from.
+    policy_cache: alloc::collections::BTreeMap<(String, String), (String, crate::policy::Policy)>,
+    /// The evaluation behind the last AccessDeniedException.
+    last_denial: Option<crate::policy::Evaluation>,
 }
 
 impl Kms {
@@ -112,7 +122,7 @@ impl Kms {
     /// # Errors
     /// As [`Kms::new`].
     pub fn with_store(config: KmsConfig, store: Box<dyn KeyStore>) -> Result<Self> {
-        if config.account_id.len() != 12 || !config.account_id.bytes().all(|b| b.is_ascii_digit()) {
+        if !ids::is_account_id(&config.account_id) {
             return Err(Error::validation("account_id must be 12 digits"));
         }
         check_region(&config.region)?;
@@ -143,6 +153,9 @@ impl Kms {
             clock,
             random,
             backend: backend::default(),
+            principals: principals::Principals::default(),
+            policy_cache: alloc::collections::BTreeMap::new(),
+            last_denial: None,
         })
     }
 
@@ -432,9 +445,27 @@ impl Kms {
     /// # Errors
     /// As [`Kms::call`].
     pub fn call_in(&mut self, region: &str, operation: &str, request_json: &str) -> Result<String> {
+        let root = CallerContext::new(crate::policy::Caller::root(&self.partition, &self.account));
+        self.call_as(&root, region, operation, request_json)
+    }
+
+    /// [`Kms::call_in`] for `caller`: the request is authorized as KMS authorizes it, by the
+    /// key policy, the caller's IAM identity policies ([`Kms::put_principal_policy`]) and the
+    /// key's grants. [`Kms::call`] calls as the account root.
+    ///
+    /// # Errors
+    /// As [`Kms::call`], and `AccessDeniedException` when the caller is not allowed
+    /// ([`Kms::last_denial`] then explains why).
+    pub fn call_as(
+        &mut self,
+        caller: &CallerContext,
+        region: &str,
+        operation: &str,
+        request_json: &str,
+    ) -> Result<String> {
         check_region(region)?;
         self.tick()?;
-        dispatch::call(self, region, operation, request_json)
+        dispatch::call(self, caller, region, operation, request_json)
     }
 }
 

@@ -48,6 +48,9 @@ pub use explain::{Evaluation, StatementRef, Step, evaluate};
 pub use grant::{Grant, GrantConstraints, GrantMiss};
 pub use request::{Caller, CallerKind, Context, ContextValue, Request};
 
+/// Whether a principal as a grant names it (`Some(via_account)`) covers `caller`.
+pub(crate) use grant::grantee_via as names_caller;
+
 /// A key policy, IAM policies and grants parsed once, to decide many requests.
 #[derive(Clone, Debug, Default)]
 pub struct PolicySet {

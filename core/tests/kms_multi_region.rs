@@ -128,7 +128,7 @@ fn replicas_in_two_regions_cross_decrypt() {
     let early = encrypt(&mut k, US, &id, b"before replication");
 
     k.advance_ms(1000);
-    let policy = r#"{"Version":"2012-10-17","Statement":[]}"#;
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Sid":"eu","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}]}"#;
     let out = call(
         &mut k,
         US,

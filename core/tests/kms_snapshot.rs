@@ -15,7 +15,8 @@ use base64ct::{Base64, Encoding};
 use kmskit::kms::snapshot::{
     self, Argon2Params, FORMAT_VERSION, KEY_FORMAT, Kdf, SNAPSHOT_FORMAT, SealedInfo,
 };
-use kmskit::kms::{DAY_MS, DEFAULT_START_MS, KeyStore, Kms, KmsConfig, MemoryStore};
+use kmskit::kms::{CallerContext, DAY_MS, DEFAULT_START_MS, KeyStore, Kms, KmsConfig, MemoryStore};
+use kmskit::policy::Caller;
 use kmskit::{ErrorCode, MacAlgorithm, PrivateKey};
 use serde_json::{Value, json};
 use std::path::PathBuf;
@@ -1087,10 +1088,17 @@ fn key_blobs_move_keys_between_kms_instances() {
         meta.arn,
         format!("arn:aws:kms:us-east-1:444455556666:key/{EC_KEY}")
     );
-    let v = call(
-        &mut target,
-        "Verify",
-        json!({"KeyId": "alias/signing-v1", "Message": b64(b"m"), "SigningAlgorithm": "ECDSA_SHA_256", "Signature": sig["Signature"]}),
+    // The key keeps its policy, which names the source account's root: the target's root
+    // is denied, the source account's root (calling across accounts) is allowed.
+    let verify = json!({"KeyId": meta.arn, "Message": b64(b"m"), "SigningAlgorithm": "ECDSA_SHA_256", "Signature": sig["Signature"]}).to_string();
+    let e = error_of(target.call("Verify", &verify));
+    assert_eq!(e.code(), ErrorCode::AccessDeniedException);
+    let source_root = CallerContext::new(Caller::parse("arn:aws:iam::111122223333:root").unwrap());
+    let v = json_of(
+        target
+            .call_as(&source_root, "us-east-1", "Verify", &verify)
+            .unwrap()
+            .as_bytes(),
     );
     assert_eq!(v["SignatureValid"], true);
     // twice: AlreadyExistsException

@@ -203,7 +203,9 @@ fn request(op: &str, id: &str, made: &Made, other_key: &str) -> Value {
         "UntagResource" => json!({"KeyId": id, "TagKeys": ["k"]}),
         "UpdateKeyDescription" => json!({"KeyId": id, "Description": "d"}),
         "PutKeyPolicy" => {
-            json!({"KeyId": id, "Policy": "{\"Version\":\"2012-10-17\",\"Statement\":[]}"})
+            // the default policy: root may call PutKeyPolicy again (the lockout check)
+            let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}]}"#;
+            json!({"KeyId": id, "Policy": policy})
         }
         "ListAliases" => json!({"KeyId": id}),
         "EnableKeyRotation" => json!({"KeyId": id, "RotationPeriodInDays": 365}),

@@ -1,6 +1,7 @@
 //! The KMS JSON protocol: operation name + request body in, response body out.
 
 use super::Kms;
+use super::principals::CallerContext;
 use super::shapes::*;
 use crate::error::{Error, ErrorCode, Result};
 use alloc::format;
@@ -12,6 +13,7 @@ use serde::de::DeserializeOwned;
 pub(super) const OPERATIONS: &[&str] = &[
     "CancelKeyDeletion",
     "CreateAlias",
+    "CreateGrant",
     "CreateKey",
     "Decapsulate",
     "Decrypt",
@@ -37,13 +39,17 @@ pub(super) const OPERATIONS: &[&str] = &[
     "GetPublicKey",
     "ImportKeyMaterial",
     "ListAliases",
+    "ListGrants",
     "ListKeyPolicies",
     "ListKeyRotations",
     "ListKeys",
     "ListResourceTags",
+    "ListRetirableGrants",
     "PutKeyPolicy",
     "ReEncrypt",
     "ReplicateKey",
+    "RetireGrant",
+    "RevokeGrant",
     "RotateKeyOnDemand",
     "ScheduleKeyDeletion",
     "Sign",
@@ -71,8 +77,15 @@ fn to_json<T: Serialize>(value: &T) -> Result<String> {
 }
 
 /// Runs `operation` (`Encrypt` or `TrentService.Encrypt`) with a JSON body.
-pub(super) fn call(kms: &mut Kms, region: &str, operation: &str, body: &str) -> Result<String> {
+pub(super) fn call(
+    kms: &mut Kms,
+    caller: &CallerContext,
+    region: &str,
+    operation: &str,
+    body: &str,
+) -> Result<String> {
     let op = operation.strip_prefix("TrentService.").unwrap_or(operation);
+    let authorized = kms.authorize(caller, region, op, body)?;
     macro_rules! run {
         ($req:ty, |$r:ident| $e:expr) => {{
             let $r: $req = parse(op, body)?;
@@ -140,6 +153,16 @@ pub(super) fn call(kms: &mut Kms, region: &str, operation: &str, body: &str) -> 
             .import_key_material(region, r)),
         "DeleteImportedKeyMaterial" => run!(DeleteImportedKeyMaterialRequest, |r| kms
             .delete_imported_key_material(region, r)),
+        "CreateGrant" => run!(CreateGrantRequest, |r| kms.create_grant(
+            region,
+            r,
+            &authorized
+        )),
+        "ListGrants" => run!(ListGrantsRequest, |r| kms.list_grants(region, r)),
+        "ListRetirableGrants" => run!(ListRetirableGrantsRequest, |r| kms
+            .list_retirable_grants(region, r)),
+        "RetireGrant" => run!(RetireGrantRequest, |r| kms.retire_grant(caller, region, r)),
+        "RevokeGrant" => run!(RevokeGrantRequest, |r| kms.revoke_grant(region, r)),
         _ => Err(Error::new(
             ErrorCode::UnsupportedOperationException,
             format!(

@@ -100,7 +100,7 @@ pub fn parse_arn(s: &str) -> Result<(Arn, bool)> {
         && region
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    let valid_account = account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit());
+    let valid_account = is_account_id(account);
     if !valid_partition || !valid_region || !valid_account {
         return Err(invalid());
     }
@@ -183,6 +183,11 @@ pub fn check_alias_name(name: &str, creating: bool) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Whether `s` is a 12-digit account ID.
+pub fn is_account_id(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// A key ARN.

@@ -22,7 +22,6 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 /// The longest key policy KMS accepts (bytes).
-pub(crate) const MAX_POLICY_BYTES: usize = 32_768;
 /// The longest description (characters).
 pub(crate) const MAX_DESCRIPTION: usize = 8192;
 
@@ -46,28 +45,20 @@ pub(crate) fn default_policy(partition: &str, account: &str) -> String {
     )
 }
 
+/// The account whose default key policy `policy` is, byte for byte, if it is one.
+pub(crate) fn default_policy_account<'a>(partition: &str, policy: &'a str) -> Option<&'a str> {
+    let start = policy.find(&format!("arn:{partition}:iam::"))? + partition.len() + 10;
+    let account = policy.get(start..start + 12)?;
+    (default_policy(partition, account) == policy).then_some(account)
+}
+
 /// Checks a key policy document's size and that it is a JSON object (the policy language
 /// itself is checked by the authorization layer).
 ///
 /// # Errors
 /// `LimitExceededException` over 32 KB; `MalformedPolicyDocumentException` for non-JSON.
 pub(crate) fn check_policy(policy: &str) -> Result<()> {
-    if policy.len() > MAX_POLICY_BYTES {
-        return Err(Error::new(
-            ErrorCode::LimitExceededException,
-            format!(
-                "the key policy is {} bytes; the limit is {MAX_POLICY_BYTES}",
-                policy.len()
-            ),
-        ));
-    }
-    match serde_json::from_str::<serde_json::Value>(policy) {
-        Ok(serde_json::Value::Object(_)) => Ok(()),
-        _ => Err(Error::new(
-            ErrorCode::MalformedPolicyDocumentException,
-            "the key policy is not a JSON object",
-        )),
-    }
+    crate::policy::Policy::parse(policy, crate::policy::PolicyKind::Key).map(|_| ())
 }
 
 fn check_description(d: &str) -> Result<()> {
@@ -270,6 +261,7 @@ impl Kms {
             imported: None,
             imported_digest: None,
             import_parameters: Vec::new(),
+            grants: Vec::new(),
             multi_region,
         };
         if multi_region {

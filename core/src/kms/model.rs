@@ -187,6 +187,31 @@ pub struct KeyRecord {
     pub import_parameters: Vec<ImportParameters>,
     /// Whether this is a multi-Region key.
     pub multi_region: bool,
+    /// The key's grants, oldest first.
+    pub grants: Vec<GrantRecord>,
+}
+
+/// One grant on a key (kms-guide-2 §2).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GrantRecord {
+    /// 64 lowercase hex digits.
+    pub id: String,
+    /// The grant token CreateGrant returned (not secret).
+    pub token: String,
+    /// The friendly name, if any.
+    pub name: Option<String>,
+    /// Creation time (ms).
+    pub created_ms: i64,
+    /// Who the grant is for.
+    pub grantee: String,
+    /// Who may retire it.
+    pub retiring: Option<String>,
+    /// The account that created the grant.
+    pub issuing_account: String,
+    /// The operations it allows, as given (`Decrypt`, ...).
+    pub operations: Vec<String>,
+    /// Encryption context constraints.
+    pub constraints: Option<crate::policy::GrantConstraints>,
 }
 
 impl KeyRecord {

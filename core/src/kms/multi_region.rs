@@ -159,6 +159,7 @@ impl Kms {
             imported: None,
             imported_digest: primary.imported_digest,
             import_parameters: Vec::new(),
+            grants: Vec::new(),
             multi_region: true,
         };
         set.replicas.push(target.to_string());

@@ -889,3 +889,105 @@ shape!(
         pub primary_region: String,
     }
 );
+
+// ---------------------------------------------------------------------------- grants
+
+pub use crate::policy::GrantConstraints;
+
+shape!(
+    /// CreateGrant request.
+    CreateGrantRequest {
+        pub key_id: String,
+        pub grantee_principal: String,
+        #[serde(default)] pub retiring_principal: Option<String>,
+        #[serde(default)] pub operations: Option<Vec<String>>,
+        #[serde(default)] pub constraints: Option<GrantConstraints>,
+        #[serde(default)] pub grant_tokens: Option<Vec<String>>,
+        #[serde(default)] pub name: Option<String>,
+        #[serde(default)] pub dry_run: Option<bool>,
+    }
+);
+
+shape!(
+    /// CreateGrant response.
+    CreateGrantResponse {
+        pub grant_token: String,
+        pub grant_id: String,
+    }
+);
+
+shape!(
+    /// ListGrants request.
+    ListGrantsRequest {
+        pub key_id: String,
+        #[serde(default)] pub limit: Option<u32>,
+        #[serde(default)] pub marker: Option<String>,
+        #[serde(default)] pub grant_id: Option<String>,
+        #[serde(default)] pub grantee_principal: Option<String>,
+    }
+);
+
+shape!(
+    /// ListRetirableGrants request.
+    ListRetirableGrantsRequest {
+        pub retiring_principal: String,
+        #[serde(default)] pub limit: Option<u32>,
+        #[serde(default)] pub marker: Option<String>,
+    }
+);
+
+/// One grant, as ListGrants and ListRetirableGrants return it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GrantListEntry {
+    /// The key ARN.
+    pub key_id: String,
+    /// The grant ID.
+    pub grant_id: String,
+    /// The grant's name.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub name: Option<String>,
+    /// When it was created.
+    #[serde(with = "epoch")]
+    pub creation_date: i64,
+    /// The grantee.
+    pub grantee_principal: String,
+    /// Who may retire it.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub retiring_principal: Option<String>,
+    /// `arn:aws:iam::ACCOUNT:root` of the account that created it.
+    pub issuing_account: String,
+    /// The operations it allows.
+    pub operations: Vec<String>,
+    /// Its encryption context constraints.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub constraints: Option<GrantConstraints>,
+}
+
+shape!(
+    /// ListGrants / ListRetirableGrants response.
+    ListGrantsResponse {
+        pub grants: Vec<GrantListEntry>,
+        #[serde(skip_serializing_if = "Option::is_none", default)] pub next_marker: Option<String>,
+        pub truncated: bool,
+    }
+);
+
+shape!(
+    /// RetireGrant request: a grant token, or the key ARN and grant ID.
+    RetireGrantRequest {
+        #[serde(default)] pub grant_token: Option<String>,
+        #[serde(default)] pub key_id: Option<String>,
+        #[serde(default)] pub grant_id: Option<String>,
+        #[serde(default)] pub dry_run: Option<bool>,
+    }
+);
+
+shape!(
+    /// RevokeGrant request.
+    RevokeGrantRequest {
+        pub key_id: String,
+        pub grant_id: String,
+        #[serde(default)] pub dry_run: Option<bool>,
+    }
+);

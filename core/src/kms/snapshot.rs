@@ -60,6 +60,26 @@ struct SnapshotDoc {
     keys: Vec<KeyDoc>,
     aliases: Vec<AliasDoc>,
     multi_region_keys: Vec<MultiRegionDoc>,
+    #[serde(default)]
+    principals: Vec<PrincipalDoc>,
+}
+
+/// A principal's IAM identity policies and tags (written only when some are set).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PrincipalDoc {
+    principal: String,
+    #[serde(default)]
+    policies: Vec<PolicyDoc>,
+    #[serde(default)]
+    tags: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PolicyDoc {
+    name: String,
+    document: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -282,7 +302,7 @@ impl Kms {
                     .map(|set| doc::multi_region_json(Some(id), set))
             })
             .collect();
-        let root = J::Obj(alloc::vec![
+        let mut root = alloc::vec![
             ("format", J::str(SNAPSHOT_FORMAT)),
             ("version", J::Int(i64::from(FORMAT_VERSION))),
             ("account_id", J::str(&self.account)),
@@ -291,7 +311,33 @@ impl Kms {
             ("keys", J::Arr(keys)),
             ("aliases", J::Arr(aliases)),
             ("multi_region_keys", J::Arr(sets)),
-        ]);
+        ];
+        let principals: Vec<J> = self
+            .principals
+            .records()
+            .map(|r| {
+                let policies = r
+                    .policies
+                    .iter()
+                    .map(|(name, text, _)| {
+                        J::Obj(alloc::vec![
+                            ("name", J::str(name)),
+                            ("document", J::str(text))
+                        ])
+                    })
+                    .collect();
+                let tags = r.tags.iter().map(|(k, v)| (k.clone(), J::str(v))).collect();
+                J::Obj(alloc::vec![
+                    ("principal", J::str(&r.principal)),
+                    ("policies", J::Arr(policies)),
+                    ("tags", J::Map(tags)),
+                ])
+            })
+            .collect();
+        if !principals.is_empty() {
+            root.push(("principals", J::Arr(principals)));
+        }
+        let root = J::Obj(root);
         Ok(json::write(&root))
     }
 
@@ -336,6 +382,15 @@ impl Kms {
             start_time_ms: config.start_time_ms,
         };
         let mut kms = Kms::with_store(config, store)?;
+        for (i, p) in d.principals.iter().enumerate() {
+            let at = |e: Error| doc::at(&format!("principals[{i}]"), e);
+            for policy in &p.policies {
+                kms.put_principal_policy(&p.principal, &policy.name, &policy.document)
+                    .map_err(at)?;
+            }
+            kms.set_principal_tags(&p.principal, p.tags.clone())
+                .map_err(at)?;
+        }
         let contents = Contents::of_snapshot(d)?;
         contents.check_absent(kms.store.as_ref())?;
         for id in contents.sets.keys() {
@@ -393,7 +448,14 @@ impl Kms {
     pub fn import_key_blob(&mut self, key_blob: &[u8]) -> Result<KeyMetadata> {
         doc::check_header(key_blob, KEY_FORMAT)?;
         let d: KeyBlobDoc = parse(KEY_FORMAT, key_blob)?;
-        let key = doc::key_record("key", d.key)?;
+        let mut key = doc::key_record("key", d.key)?;
+        // A key moved to another account with its old account's default policy gets the new
+        // account's, so the new root can use it; any other policy is kept as it is.
+        if let Some(old) = super::keys::default_policy_account(&self.partition, &key.policy)
+            && old != self.account
+        {
+            key.policy = super::keys::default_policy(&self.partition, &self.account);
+        }
         let mut names = BTreeSet::new();
         names.insert((key.region.clone(), key.id.clone()));
         let aliases = check_aliases(&d.aliases, &names, "aliases")?;

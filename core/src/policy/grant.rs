@@ -134,7 +134,7 @@ fn same_key(grant_key: &str, resource: &str) -> bool {
 
 /// Whether a grantee names the caller: `Some(false)` directly (its ARN, its role, its account
 /// when the caller is the account's root), `Some(true)` through its account principal.
-fn grantee_via(grantee: &str, caller: &Caller) -> Option<bool> {
+pub(crate) fn grantee_via(grantee: &str, caller: &Caller) -> Option<bool> {
     if grantee == caller.arn() {
         return Some(false);
     }

@@ -6,8 +6,8 @@ use super::json::J;
 use crate::error::{Error, Result};
 use crate::kms::ids;
 use crate::kms::model::{
-    AliasRecord, ExpirationModel, Imported, KeyManager, KeyMaterial, KeyRecord, KeyState,
-    MaterialVersion, MultiRegionSet, Origin, Rotation, RotationType,
+    AliasRecord, ExpirationModel, GrantRecord, Imported, KeyManager, KeyMaterial, KeyRecord,
+    KeyState, MaterialVersion, MultiRegionSet, Origin, Rotation, RotationType,
 };
 use crate::private_key::PrivateKey;
 use crate::secret::Secret;
@@ -222,6 +222,49 @@ pub(crate) fn key_json(key: &KeyRecord) -> J {
         "materials",
         J::Arr(key.materials.iter().map(material_json).collect()),
     ));
+    // Written only when there are some, so documents of keys without grants stay as they were.
+    if !key.grants.is_empty() {
+        f.push((
+            "grants",
+            J::Arr(key.grants.iter().map(grant_json).collect()),
+        ));
+    }
+    J::Obj(f)
+}
+
+fn pairs_json(pairs: &BTreeMap<String, String>) -> J {
+    J::Map(pairs.iter().map(|(k, v)| (k.clone(), J::str(v))).collect())
+}
+
+/// One grant of a key.
+fn grant_json(g: &GrantRecord) -> J {
+    let mut f = alloc::vec![
+        ("grant_id", J::str(&g.id)),
+        ("grant_token", J::str(&g.token))
+    ];
+    if let Some(n) = &g.name {
+        f.push(("name", J::str(n)));
+    }
+    f.push(("creation_date", J::Int(g.created_ms)));
+    f.push(("grantee_principal", J::str(&g.grantee)));
+    if let Some(r) = &g.retiring {
+        f.push(("retiring_principal", J::str(r)));
+    }
+    f.push(("issuing_account", J::str(&g.issuing_account)));
+    f.push((
+        "operations",
+        J::Arr(g.operations.iter().map(|o| J::str(o)).collect()),
+    ));
+    if let Some(c) = &g.constraints {
+        let mut cf = Vec::new();
+        if let Some(e) = &c.encryption_context_equals {
+            cf.push(("encryption_context_equals", pairs_json(e)));
+        }
+        if let Some(s) = &c.encryption_context_subset {
+            cf.push(("encryption_context_subset", pairs_json(s)));
+        }
+        f.push(("constraints", J::Obj(cf)));
+    }
     J::Obj(f)
 }
 
@@ -337,6 +380,84 @@ pub(crate) struct KeyDoc {
     imported: Option<ImportedDoc>,
     imported_material_digest: Option<String>,
     materials: Vec<MaterialDoc>,
+    #[serde(default)]
+    grants: Vec<GrantDoc>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct GrantDoc {
+    grant_id: String,
+    grant_token: String,
+    name: Option<String>,
+    creation_date: i64,
+    grantee_principal: String,
+    retiring_principal: Option<String>,
+    issuing_account: String,
+    operations: Vec<String>,
+    constraints: Option<ConstraintsDoc>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ConstraintsDoc {
+    encryption_context_equals: Option<BTreeMap<String, String>>,
+    encryption_context_subset: Option<BTreeMap<String, String>>,
+}
+
+/// Checks a grant object.
+fn grant_record(p: &str, d: GrantDoc) -> Result<GrantRecord> {
+    if d.grant_id.len() != 64
+        || !d
+            .grant_id
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    {
+        return Err(bad(
+            &format!("{p}.grant_id"),
+            "must be 64 lowercase hex digits",
+        ));
+    }
+    for (field, principal) in core::iter::once(("grantee_principal", &d.grantee_principal)).chain(
+        d.retiring_principal
+            .as_ref()
+            .map(|r| ("retiring_principal", r)),
+    ) {
+        crate::policy::Caller::parse(principal).map_err(|e| at(&format!("{p}.{field}"), e))?;
+    }
+    if !ids::is_account_id(&d.issuing_account) {
+        return Err(bad(
+            &format!("{p}.issuing_account"),
+            "is not a 12-digit account ID",
+        ));
+    }
+    if d.operations.is_empty() {
+        return Err(bad(&format!("{p}.operations"), "must not be empty"));
+    }
+    if let Some(op) = d
+        .operations
+        .iter()
+        .find(|o| !crate::policy::GRANT_OPERATIONS.contains(&o.as_str()))
+    {
+        return Err(bad(
+            &format!("{p}.operations"),
+            format_args!("{op} is not a grant operation"),
+        ));
+    }
+    Ok(GrantRecord {
+        id: d.grant_id,
+        token: d.grant_token,
+        name: d.name,
+        created_ms: d.creation_date,
+        grantee: d.grantee_principal,
+        retiring: d.retiring_principal,
+        issuing_account: d.issuing_account,
+        operations: d.operations,
+        constraints: d.constraints.map(|c| crate::policy::GrantConstraints {
+            encryption_context_equals: c.encryption_context_equals,
+            encryption_context_subset: c.encryption_context_subset,
+        }),
+    })
 }
 
 #[derive(Debug, Deserialize)]
@@ -519,6 +640,12 @@ pub(crate) fn key_record(p: &str, d: KeyDoc) -> Result<KeyRecord> {
         imported,
         imported_digest,
         import_parameters: Vec::new(),
+        grants: d
+            .grants
+            .into_iter()
+            .enumerate()
+            .map(|(i, g)| grant_record(&format!("{p}.grants[{i}]"), g))
+            .collect::<Result<_>>()?,
         multi_region: d.multi_region,
     })
 }

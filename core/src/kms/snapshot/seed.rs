@@ -478,6 +478,7 @@ fn add_key(
         imported,
         imported_digest,
         import_parameters: Vec::new(),
+        grants: Vec::new(),
         multi_region,
     };
     for r in &replicas {
