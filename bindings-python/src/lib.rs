@@ -399,22 +399,75 @@ impl KmsNative {
     }
 
     /// Runs `operation` in `region` (the default Region when `None`) with a KMS JSON request
-    /// body; returns the JSON response body.
-    #[pyo3(signature = (region, operation, request_json))]
+    /// body, as the caller `{"Principal", "Context"}` (JSON; the account root when `None`);
+    /// returns the JSON response body.
+    #[pyo3(signature = (region, operation, request_json, caller_json = None))]
     fn call(
         &self,
         py: Python<'_>,
         region: Option<&str>,
         operation: &str,
         request_json: &str,
+        caller_json: Option<&str>,
     ) -> PyResult<String> {
         guard_detached(py, || {
             let mut kms = self.lock();
-            match region {
-                Some(region) => kms.call_in(region, operation, request_json),
-                None => kms.call(operation, request_json),
+            let region = region.map_or_else(|| kms.region().to_string(), str::to_string);
+            match caller_json {
+                Some(c) => {
+                    let caller = kms::CallerContext::from_json(c)?;
+                    kms.call_as(&caller, &region, operation, request_json)
+                }
+                None => kms.call_in(&region, operation, request_json),
             }
         })
+    }
+
+    /// Attaches (or replaces) an IAM identity policy of a user or role (`Kms::put_principal_policy`).
+    fn put_principal_policy(
+        &self,
+        py: Python<'_>,
+        principal: &str,
+        name: &str,
+        document: &str,
+    ) -> PyResult<()> {
+        guard_detached(py, || {
+            self.lock().put_principal_policy(principal, name, document)
+        })
+    }
+
+    /// Detaches an IAM identity policy; whether it was attached.
+    fn delete_principal_policy(
+        &self,
+        py: Python<'_>,
+        principal: &str,
+        name: &str,
+    ) -> PyResult<bool> {
+        guard_detached(py, || self.lock().delete_principal_policy(principal, name))
+    }
+
+    /// A principal's IAM identity policies: (name, document) in attachment order.
+    fn principal_policies(
+        &self,
+        py: Python<'_>,
+        principal: &str,
+    ) -> PyResult<Vec<(String, String)>> {
+        guard_detached(py, || self.lock().principal_policies(principal))
+    }
+
+    /// Sets a principal's tags (`aws:PrincipalTag/<key>`).
+    fn set_principal_tags(
+        &self,
+        py: Python<'_>,
+        principal: &str,
+        tags: std::collections::BTreeMap<String, String>,
+    ) -> PyResult<()> {
+        guard_detached(py, || self.lock().set_principal_tags(principal, tags))
+    }
+
+    /// The evaluation behind the last AccessDeniedException, as JSON (`Evaluation::to_json`).
+    fn last_denial(&self, py: Python<'_>) -> Option<String> {
+        py.detach(|| self.lock().last_denial().map(|e| e.to_json().to_string()))
     }
 
     /// The account ID.

@@ -424,6 +424,58 @@ def _update_primary_region(kms: kmskit.Kms) -> None:
     assert config["MultiRegionKeyType"] == "PRIMARY" and config["PrimaryKey"]["Region"] == "eu-west-1"
 
 
+ALICE = "arn:aws:iam::111122223333:user/alice"
+BOB = "arn:aws:iam::111122223333:user/bob"
+
+
+@happy("CreateGrant")
+def _create_grant(kms: kmskit.Kms) -> None:
+    key_id = create(kms)
+    r = kms.create_grant(KeyId=key_id, GranteePrincipal=ALICE, Operations=["Encrypt"], Name="g")
+    assert len(r["GrantId"]) == 64 and isinstance(r["GrantToken"], str)
+    alice = kms.client(principal=ALICE)
+    assert alice.encrypt(KeyId=key_id, Plaintext=b"x", GrantTokens=[r["GrantToken"]])["KeyId"].endswith(key_id)
+
+
+@happy("ListGrants")
+def _list_grants(kms: kmskit.Kms) -> None:
+    key_id = create(kms)
+    grant_id = kms.create_grant(KeyId=key_id, GranteePrincipal=ALICE, Operations=["Decrypt"])["GrantId"]
+    (g,) = kms.list_grants(KeyId=key_id)["Grants"]
+    assert g["GrantId"] == grant_id and g["GranteePrincipal"] == ALICE and g["Operations"] == ["Decrypt"]
+    assert isinstance(g["CreationDate"], datetime) and g["IssuingAccount"] == "arn:aws:iam::111122223333:root"
+
+
+@happy("ListRetirableGrants")
+def _list_retirable_grants(kms: kmskit.Kms) -> None:
+    key_id = create(kms)
+    kms.create_grant(KeyId=key_id, GranteePrincipal=ALICE, RetiringPrincipal=BOB, Operations=["Decrypt"])
+    (g,) = kms.list_retirable_grants(RetiringPrincipal=BOB)["Grants"]
+    assert g["RetiringPrincipal"] == BOB
+    assert kms.list_retirable_grants(RetiringPrincipal=ALICE)["Grants"] == []
+
+
+@happy("RetireGrant")
+def _retire_grant(kms: kmskit.Kms) -> None:
+    key_id = create(kms)
+    token = kms.create_grant(KeyId=key_id, GranteePrincipal=ALICE, RetiringPrincipal=BOB, Operations=["Decrypt"])[
+        "GrantToken"
+    ]
+    with pytest.raises(kms.exceptions.AccessDeniedException):
+        kms.client(principal=ALICE).retire_grant(GrantToken=token)
+    kms.client(principal=BOB).retire_grant(GrantToken=token)
+    assert kms.list_grants(KeyId=key_id)["Grants"] == []
+
+
+@happy("RevokeGrant")
+def _revoke_grant(kms: kmskit.Kms) -> None:
+    key_id = create(kms)
+    grant_id = kms.create_grant(KeyId=key_id, GranteePrincipal=ALICE, Operations=["Encrypt"])["GrantId"]
+    kms.revoke_grant(KeyId=key_id, GrantId=grant_id)
+    with pytest.raises(kms.exceptions.AccessDeniedException):
+        kms.client(principal=ALICE).encrypt(KeyId=key_id, Plaintext=b"x")
+
+
 def test_every_operation_has_a_happy_path() -> None:
     assert set(HAPPY) == set(OPERATIONS), "add a @happy test for each new core operation"
 
@@ -449,7 +501,9 @@ def test_happy_path(operation: str, kms: kmskit.Kms, monkeypatch: pytest.MonkeyP
 def test_methods_are_the_core_operations_in_boto3_names() -> None:
     methods = {name for name in vars(kmskit.Kms) if callable(getattr(kmskit.Kms, name))
                and not name.startswith("_")}
-    utility = {"client", "call", "set_time", "advance", "can_paginate", "get_paginator"}
+    utility = {"client", "call", "set_time", "advance", "can_paginate", "get_paginator",
+               "put_principal_policy", "delete_principal_policy", "get_principal_policies",
+               "set_principal_tags", "last_denial"}
     assert methods - utility == set(OPERATIONS.values())
     # boto3's names of the operations whose snake_case is not obvious
     for op, boto3_name in {

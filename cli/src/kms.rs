@@ -15,7 +15,19 @@ pub(crate) struct Request {
     pub(crate) account_id: Option<String>,
     pub(crate) seed: Option<String>,
     pub(crate) time: Option<f64>,
+    pub(crate) principal: Option<String>,
+    pub(crate) context: Option<String>,
 }
+
+/// The text `kmskit principal --help` ends with.
+pub(crate) const PRINCIPAL_HELP: &str = "Examples:
+  kmskit principal put-policy --state kms.json --principal arn:aws:iam::111122223333:user/alice \\
+      --name use-keys --document '{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"kms:Encrypt\", \"Resource\": \"*\"}]}'
+  kmskit kms Encrypt --state kms.json --principal arn:aws:iam::111122223333:user/alice \\
+      --json '{\"KeyId\": \"alias/app\", \"Plaintext\": \"aGk=\"}'
+
+The policies and tags are kept in the state file with the keys (a snapshot), and decide, with
+the key policies and grants, what `kmskit kms --principal ARN` may do.";
 
 /// The text `kmskit kms --help` ends with: an example and every operation.
 pub(crate) fn help() -> String {
@@ -61,7 +73,7 @@ fn operation(name: &str) -> String {
 }
 
 /// The request body: the text, `-` for standard input, `file://PATH` for a file.
-fn body(json: &str) -> kmskit::Result<String> {
+pub(crate) fn body(json: &str) -> kmskit::Result<String> {
     if json == "-" {
         let mut text = String::new();
         std::io::stdin()
@@ -100,10 +112,33 @@ pub(crate) fn run(req: Request) -> kmskit::Result<String> {
         _ => Kms::new(config)?,
     };
     let operation = operation(&req.operation);
-    let result = match req.region.as_deref() {
-        Some(region) => kms.call_in(region, &operation, &body),
-        None => kms.call(&operation, &body),
+    let region = req
+        .region
+        .clone()
+        .unwrap_or_else(|| kms.region().to_string());
+    let result = match &req.principal {
+        Some(principal) => {
+            let caller = serde_json::json!({
+                "Principal": principal,
+                "Context": match &req.context {
+                    Some(c) => serde_json::from_str(c).map_err(|e| {
+                        kmskit::Error::validation(format!("--context is not JSON: {e}"))
+                    })?,
+                    None => serde_json::json!({}),
+                },
+            });
+            let caller = kms::CallerContext::from_json(&caller.to_string())?;
+            kms.call_as(&caller, &region, &operation, &body)
+        }
+        None => kms.call_in(&region, &operation, &body),
     };
+    // A denial says why, after KMS's own message.
+    let result = result.map_err(|e| match kms.last_denial() {
+        Some(why) if e.code() == kmskit::ErrorCode::AccessDeniedException => {
+            kmskit::Error::new(e.code(), format!("{}\n{}", e.message(), why.explain()))
+        }
+        _ => e,
+    });
     // saved whatever the outcome: a failed call may still have applied what the clock made due
     if let Some(path) = req.state.as_deref() {
         save(path, kms.export_snapshot()?.expose())?;
@@ -113,6 +148,26 @@ pub(crate) fn run(req: Request) -> kmskit::Result<String> {
         Ok(value) => serde_json::to_string_pretty(&value).unwrap_or(response),
         Err(_) => response,
     })
+}
+
+/// Loads the state file (a new KMS when it does not exist), applies `change`, saves it back.
+///
+/// # Errors
+/// What `change` returns; `ValidationException` for unreadable or unwritable files.
+pub(crate) fn principal(
+    path: &str,
+    change: impl FnOnce(&mut Kms) -> kmskit::Result<Option<serde_json::Value>>,
+) -> kmskit::Result<Option<String>> {
+    let mut kms = if Path::new(path).exists() {
+        let snapshot = std::fs::read(path)
+            .map_err(|e| kmskit::Error::validation(format!("cannot read {path}: {e}")))?;
+        Kms::from_snapshot(KmsConfig::default(), &snapshot)?
+    } else {
+        Kms::new(KmsConfig::default())?
+    };
+    let out = change(&mut kms)?;
+    save(path, kms.export_snapshot()?.expose())?;
+    Ok(out.map(|v| serde_json::to_string_pretty(&v).unwrap_or_default()))
 }
 
 /// Writes the snapshot next to `path` and renames it over `path`, readable by the owner only.

@@ -116,6 +116,21 @@ is the KMS key's (GetPublicKey), on the same curve (ECC_NIST_P256/P384/P521 or S
         /// Fix the clock at this time, in epoch seconds (as the KMS JSON protocol writes it).
         #[arg(long, value_name = "SECONDS")]
         time: Option<f64>,
+        /// Call as this principal (IAM user, role, assumed-role session or account ARN)
+        /// instead of the account root; the call is authorized by the key policy, the
+        /// principal's IAM policies (`kmskit principal`) and the key's grants.
+        #[arg(long, value_name = "ARN")]
+        principal: Option<String>,
+        /// The caller's request context, a JSON object of condition keys
+        /// ({"aws:SourceIp": "192.0.2.1", ...}); needs --principal.
+        #[arg(long, value_name = "JSON", requires = "principal")]
+        context: Option<String>,
+    },
+    /// Keep IAM identity policies and tags of principals in a local KMS state file.
+    #[command(after_help = kms::PRINCIPAL_HELP)]
+    Principal {
+        #[command(subcommand)]
+        command: PrincipalCommand,
     },
     /// Evaluate or validate key policies, IAM policies and grants, as KMS authorizes.
     Policy {
@@ -130,6 +145,58 @@ is the KMS key's (GetPublicKey), on the same curve (ECC_NIST_P256/P384/P521 or S
         /// Public key file: DER SubjectPublicKeyInfo or PEM; `-` reads standard input.
         #[arg(value_name = "FILE")]
         public_key: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum PrincipalCommand {
+    /// Attach (or replace) an IAM identity policy of a user or role.
+    PutPolicy {
+        /// The KMS state file (a snapshot, as `kmskit kms --state` keeps it).
+        #[arg(long, value_name = "FILE")]
+        state: String,
+        /// The IAM user or role ARN (a role's sessions get its policies).
+        #[arg(long, value_name = "ARN")]
+        principal: String,
+        /// The policy name.
+        #[arg(long, value_name = "NAME")]
+        name: String,
+        /// The policy document: JSON text, `-` for standard input, `file://PATH` for a file.
+        #[arg(long, value_name = "JSON")]
+        document: String,
+    },
+    /// Detach an IAM identity policy.
+    DeletePolicy {
+        /// The KMS state file.
+        #[arg(long, value_name = "FILE")]
+        state: String,
+        /// The IAM user or role ARN.
+        #[arg(long, value_name = "ARN")]
+        principal: String,
+        /// The policy name.
+        #[arg(long, value_name = "NAME")]
+        name: String,
+    },
+    /// Print a principal's IAM identity policies as JSON (name -> document).
+    GetPolicies {
+        /// The KMS state file.
+        #[arg(long, value_name = "FILE")]
+        state: String,
+        /// The IAM user or role ARN.
+        #[arg(long, value_name = "ARN")]
+        principal: String,
+    },
+    /// Set a principal's tags (aws:PrincipalTag/<key>), a JSON object.
+    SetTags {
+        /// The KMS state file.
+        #[arg(long, value_name = "FILE")]
+        state: String,
+        /// The IAM user or role ARN.
+        #[arg(long, value_name = "ARN")]
+        principal: String,
+        /// The tags: {"team": "blue", ...}.
+        #[arg(long, value_name = "JSON")]
+        tags: String,
     },
 }
 
@@ -270,6 +337,8 @@ fn run(command: Command) -> kmskit::Result<ExitCode> {
             account_id,
             seed,
             time,
+            principal,
+            context,
         } => {
             let response = kms::run(kms::Request {
                 operation,
@@ -279,8 +348,64 @@ fn run(command: Command) -> kmskit::Result<ExitCode> {
                 account_id,
                 seed,
                 time,
+                principal,
+                context,
             })?;
             println!("{response}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Principal { command } => {
+            let out = match command {
+                PrincipalCommand::PutPolicy {
+                    state,
+                    principal,
+                    name,
+                    document,
+                } => kms::principal(&state, |k| {
+                    let document = kms::body(&document)?;
+                    k.put_principal_policy(&principal, &name, &document)?;
+                    Ok(None)
+                }),
+                PrincipalCommand::DeletePolicy {
+                    state,
+                    principal,
+                    name,
+                } => kms::principal(&state, |k| {
+                    if k.delete_principal_policy(&principal, &name)? {
+                        Ok(None)
+                    } else {
+                        Err(kmskit::Error::new(
+                            kmskit::ErrorCode::NotFoundException,
+                            format!("{principal} has no policy named {name}"),
+                        ))
+                    }
+                }),
+                PrincipalCommand::GetPolicies { state, principal } => kms::principal(&state, |k| {
+                    let mut out = serde_json::Map::new();
+                    for (name, document) in k.principal_policies(&principal)? {
+                        let doc = serde_json::from_str(&document)
+                            .unwrap_or(serde_json::Value::String(document));
+                        out.insert(name, doc);
+                    }
+                    Ok(Some(serde_json::Value::Object(out)))
+                }),
+                PrincipalCommand::SetTags {
+                    state,
+                    principal,
+                    tags,
+                } => kms::principal(&state, |k| {
+                    let tags = serde_json::from_str(&tags).map_err(|e| {
+                        kmskit::Error::validation(format!(
+                            "--tags must be a JSON object of strings: {e}"
+                        ))
+                    })?;
+                    k.set_principal_tags(&principal, tags)?;
+                    Ok(None)
+                }),
+            }?;
+            if let Some(out) = out {
+                println!("{out}");
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Policy {

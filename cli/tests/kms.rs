@@ -297,3 +297,135 @@ fn sign_and_verify_across_runs() {
     );
     assert_eq!(v["SignatureValid"], true);
 }
+
+#[test]
+fn principals_call_with_their_iam_policies_and_denials_are_explained() {
+    let d = dir("principal");
+    let state = d.join("kms.json");
+    let state = state.to_str().unwrap();
+    const ALICE: &str = "arn:aws:iam::111122223333:user/alice";
+    let key = ok("CreateKey", &json!({}), &["--state", state, "--seed", "p"]);
+    let key_id = key["KeyMetadata"]["KeyId"].as_str().unwrap().to_string();
+    let enc = json!({"KeyId": key_id, "Plaintext": "aGk="});
+    // denied: KMS's message first, then the explanation
+    let err = fails("Encrypt", &enc, &["--state", state, "--principal", ALICE]);
+    let mut lines = err.lines();
+    assert!(
+        lines.next().unwrap().starts_with(&format!(
+            "error: AccessDeniedException: User: {ALICE} is not authorized to perform: kms:Encrypt"
+        )),
+        "{err}"
+    );
+    assert!(lines.next().is_some(), "no explanation: {err}");
+
+    let document = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Encrypt", "Resource": "*",
+        "Condition": {"IpAddress": {"aws:SourceIp": "192.0.2.0/24"}}}]}"#;
+    let put = kmskit(
+        &[
+            "principal",
+            "put-policy",
+            "--state",
+            state,
+            "--principal",
+            ALICE,
+            "--name",
+            "enc",
+            "--document",
+            "-",
+        ],
+        Some(document),
+    );
+    assert_eq!(put.status.code(), Some(0), "{put:?}");
+    let got = kmskit(
+        &[
+            "principal",
+            "get-policies",
+            "--state",
+            state,
+            "--principal",
+            ALICE,
+        ],
+        None,
+    );
+    let policies: Value = serde_json::from_slice(&got.stdout).unwrap();
+    assert_eq!(policies["enc"]["Statement"][0]["Action"], "kms:Encrypt");
+
+    let inside = r#"{"aws:SourceIp": "192.0.2.10"}"#;
+    let out = ok(
+        "Encrypt",
+        &enc,
+        &["--state", state, "--principal", ALICE, "--context", inside],
+    );
+    assert!(out["CiphertextBlob"].is_string());
+    let outside = r#"{"aws:SourceIp": "203.0.113.10"}"#;
+    fails(
+        "Encrypt",
+        &enc,
+        &["--state", state, "--principal", ALICE, "--context", outside],
+    );
+    // grants made through the CLI work for their grantee
+    let grant = ok(
+        "CreateGrant",
+        &json!({"KeyId": key_id, "GranteePrincipal": "arn:aws:iam::111122223333:user/bob", "Operations": ["Encrypt"]}),
+        &["--state", state],
+    );
+    assert_eq!(grant["GrantId"].as_str().unwrap().len(), 64);
+    ok(
+        "Encrypt",
+        &enc,
+        &[
+            "--state",
+            state,
+            "--principal",
+            "arn:aws:iam::111122223333:user/bob",
+        ],
+    );
+
+    let del = kmskit(
+        &[
+            "principal",
+            "delete-policy",
+            "--state",
+            state,
+            "--principal",
+            ALICE,
+            "--name",
+            "enc",
+        ],
+        None,
+    );
+    assert_eq!(del.status.code(), Some(0), "{del:?}");
+    let again = kmskit(
+        &[
+            "principal",
+            "delete-policy",
+            "--state",
+            state,
+            "--principal",
+            ALICE,
+            "--name",
+            "enc",
+        ],
+        None,
+    );
+    assert!(String::from_utf8_lossy(&again.stderr).starts_with("error: NotFoundException"));
+    let tags = kmskit(
+        &[
+            "principal",
+            "set-tags",
+            "--state",
+            state,
+            "--principal",
+            ALICE,
+            "--tags",
+            "[1]",
+        ],
+        None,
+    );
+    assert!(String::from_utf8_lossy(&tags.stderr).starts_with("error: ValidationException"));
+    fails(
+        "Encrypt",
+        &enc,
+        &["--state", state, "--principal", ALICE, "--context", inside],
+    );
+}

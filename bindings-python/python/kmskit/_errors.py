@@ -8,7 +8,10 @@ For code written against boto3, every error also looks like botocore's `ClientEr
 the message, and `e.operation_name` the operation that raised it (`kmskit.Kms` sets it).
 """
 
-from typing import Any, ClassVar, Optional
+from typing import TYPE_CHECKING, Any, ClassVar, Optional
+
+if TYPE_CHECKING:
+    from ._policy import Decision
 
 
 class KmsError(Exception):
@@ -38,6 +41,12 @@ class KmsError(Exception):
 
 class AccessDeniedException(KmsError):
     code: ClassVar[str] = "AccessDeniedException"
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message)
+        #: Why the local KMS denied the request (`kmskit.Kms` sets it): the evaluation of the
+        #: key policy, IAM policies and grants; `.explain()` tells why.
+        self.decision: Optional[Decision] = None
 
 
 class AlreadyExistsException(KmsError):

@@ -18,11 +18,12 @@ import base64
 import itertools
 import json
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Iterator, Optional, Union
+from typing import Any, Callable, Iterator, Mapping, Optional, Union
 
 from . import _errors
-from ._errors import KmsError, ValidationException
+from ._errors import AccessDeniedException, KmsError, ValidationException
 from ._kmskit import KmsNative
+from ._policy import Decision
 
 __all__ = ["Kms", "Paginator"]
 
@@ -180,18 +181,76 @@ class Kms:
         native = KmsNative(account_id, region, partition, seed, start_ms)
         self._init(_Shared(native), native.region)
 
-    def _init(self, shared: _Shared, region: str) -> None:
+    def _init(
+        self,
+        shared: _Shared,
+        region: str,
+        principal: Optional[str] = None,
+        context: Optional[Mapping[str, Any]] = None,
+    ) -> None:
         self._shared = shared
         self._native = shared.native
         self._region = region
+        self._principal = principal
+        self._context = dict(context or {})
+        self._caller = (
+            None
+            if principal is None
+            else json.dumps({"Principal": principal, "Context": self._context})
+        )
         self.meta = _Meta(region, shared.native.partition)
 
-    def client(self, region: Optional[str] = None) -> Kms:
-        """A client of the same account in ``region`` (default: this client's), sharing every
-        key and the clock, as boto3 clients of one account in several Regions."""
+    def client(
+        self,
+        region: Optional[str] = None,
+        *,
+        principal: Optional[str] = None,
+        context: Optional[Mapping[str, Any]] = None,
+    ) -> Kms:
+        """A client of the same KMS, sharing every key, policy and the clock: in ``region``
+        (default: this client's), as boto3 clients of one account in several Regions; and
+        calling as ``principal`` (an IAM user, role, assumed-role session or account ARN;
+        default: this client's, whose default is the account root) with the request
+        ``context`` it brings (``{"aws:SourceIp": "192.0.2.1"}``, ...), as a client made
+        with that principal's credentials. Every request is authorized by the key policy,
+        the principal's IAM policies (``put_principal_policy``) and the key's grants."""
+        if principal is None:
+            principal, context = self._principal, context if context is not None else self._context
         other = object.__new__(type(self))
-        other._init(self._shared, region or self._region)
+        other._init(self._shared, region or self._region, principal, context)
         return other
+
+    @property
+    def principal(self) -> Optional[str]:
+        """Who this client calls as (None: the account root)."""
+        return self._principal
+
+    def put_principal_policy(
+        self, principal: str, policy_name: str, policy_document: Union[str, Mapping[str, Any]]
+    ) -> None:
+        """Attaches (or replaces) the IAM identity policy ``policy_name`` of an IAM user or
+        role, as ``iam.put_user_policy`` / ``iam.put_role_policy``; a role's sessions get it.
+        The document is JSON text or a dict."""
+        if not isinstance(policy_document, str):
+            policy_document = json.dumps(policy_document)
+        self._native.put_principal_policy(principal, policy_name, policy_document)
+
+    def delete_principal_policy(self, principal: str, policy_name: str) -> bool:
+        """Detaches an IAM identity policy; whether it was attached."""
+        return self._native.delete_principal_policy(principal, policy_name)
+
+    def get_principal_policies(self, principal: str) -> dict[str, str]:
+        """A principal's IAM identity policies, name -> document, in attachment order."""
+        return dict(self._native.principal_policies(principal))
+
+    def set_principal_tags(self, principal: str, tags: Mapping[str, str]) -> None:
+        """Sets a principal's tags, seen by policies as ``aws:PrincipalTag/<key>``."""
+        self._native.set_principal_tags(principal, dict(tags))
+
+    def last_denial(self) -> Optional[Decision]:
+        """Why the last AccessDeniedException of this KMS was raised (also ``e.decision``)."""
+        text = self._native.last_denial()
+        return None if text is None else Decision(json.loads(text))
 
     @property
     def region(self) -> str:
@@ -235,7 +294,7 @@ class Kms:
         """The KMS JSON protocol: ``call("Encrypt", '{"KeyId": ..., "Plaintext": "aGk="}')``
         returns the response body as JSON text (blobs base64, timestamps epoch seconds)."""
         try:
-            return self._native.call(self._region, operation, request_json)
+            return self._native.call(self._region, operation, request_json, self._caller)
         except KmsError as e:
             raise self._annotate(e, operation) from None
 
@@ -278,11 +337,14 @@ class Kms:
 
     def _annotate(self, e: KmsError, operation: str) -> KmsError:
         e.operation_name = operation.removeprefix("TrentService.")
+        if isinstance(e, AccessDeniedException):
+            e.decision = self.last_denial()
         e.response["ResponseMetadata"] = self._metadata(e.response["ResponseMetadata"]["HTTPStatusCode"])
         return e
 
     def __repr__(self) -> str:
-        return f"kmskit.Kms(account_id={self.account_id!r}, region={self.region!r})"
+        who = "" if self._principal is None else f", principal={self._principal!r}"
+        return f"kmskit.Kms(account_id={self.account_id!r}, region={self.region!r}{who})"
 
 
 class Paginator:

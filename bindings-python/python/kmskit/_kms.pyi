@@ -5,11 +5,12 @@ lists each explicitly, and `tests/test_kms.py` fails when the two lists differ.
 """
 
 from datetime import datetime, timedelta
-from typing import Any, ClassVar, Iterator, Optional, Union
+from typing import Any, ClassVar, Iterator, Mapping, Optional, Union
 
 from . import _errors
 from ._errors import KmsError
 from ._kmskit import KmsNative
+from ._policy import Decision
 
 __all__ = ["Kms", "Paginator"]
 
@@ -72,8 +73,23 @@ class Kms:
         seed: Union[bytes, bytearray, memoryview, str, None] = None,
         start_time: Optional[datetime] = None,
     ) -> None: ...
-    def client(self, region: Optional[str] = None) -> Kms:
-        """A client of the same account in `region`, sharing every key and the clock."""
+    def client(
+        self,
+        region: Optional[str] = None,
+        *,
+        principal: Optional[str] = None,
+        context: Optional[Mapping[str, Any]] = None,
+    ) -> Kms:
+        """A client of the same KMS in `region`, calling as `principal` with `context`."""
+    @property
+    def principal(self) -> Optional[str]: ...
+    def put_principal_policy(
+        self, principal: str, policy_name: str, policy_document: Union[str, Mapping[str, Any]]
+    ) -> None: ...
+    def delete_principal_policy(self, principal: str, policy_name: str) -> bool: ...
+    def get_principal_policies(self, principal: str) -> dict[str, str]: ...
+    def set_principal_tags(self, principal: str, tags: Mapping[str, str]) -> None: ...
+    def last_denial(self) -> Optional[Decision]: ...
     @property
     def region(self) -> str: ...
     @property
@@ -94,6 +110,8 @@ class Kms:
         """KMS CancelKeyDeletion."""
     def create_alias(self, **kwargs: Any) -> dict[str, Any]:
         """KMS CreateAlias."""
+    def create_grant(self, **kwargs: Any) -> dict[str, Any]:
+        """KMS CreateGrant."""
     def create_key(self, **kwargs: Any) -> dict[str, Any]:
         """KMS CreateKey."""
     def decapsulate(self, **kwargs: Any) -> dict[str, Any]:
@@ -144,6 +162,8 @@ class Kms:
         """KMS ImportKeyMaterial."""
     def list_aliases(self, **kwargs: Any) -> dict[str, Any]:
         """KMS ListAliases."""
+    def list_grants(self, **kwargs: Any) -> dict[str, Any]:
+        """KMS ListGrants."""
     def list_key_policies(self, **kwargs: Any) -> dict[str, Any]:
         """KMS ListKeyPolicies."""
     def list_key_rotations(self, **kwargs: Any) -> dict[str, Any]:
@@ -152,12 +172,18 @@ class Kms:
         """KMS ListKeys."""
     def list_resource_tags(self, **kwargs: Any) -> dict[str, Any]:
         """KMS ListResourceTags."""
+    def list_retirable_grants(self, **kwargs: Any) -> dict[str, Any]:
+        """KMS ListRetirableGrants."""
     def put_key_policy(self, **kwargs: Any) -> dict[str, Any]:
         """KMS PutKeyPolicy."""
     def re_encrypt(self, **kwargs: Any) -> dict[str, Any]:
         """KMS ReEncrypt."""
     def replicate_key(self, **kwargs: Any) -> dict[str, Any]:
         """KMS ReplicateKey."""
+    def retire_grant(self, **kwargs: Any) -> dict[str, Any]:
+        """KMS RetireGrant."""
+    def revoke_grant(self, **kwargs: Any) -> dict[str, Any]:
+        """KMS RevokeGrant."""
     def rotate_key_on_demand(self, **kwargs: Any) -> dict[str, Any]:
         """KMS RotateKeyOnDemand."""
     def schedule_key_deletion(self, **kwargs: Any) -> dict[str, Any]:

@@ -133,8 +133,17 @@ class KmsNative:
         seed: Optional[bytes] = None,
         start_time_ms: Optional[int] = None,
     ) -> KmsNative: ...
-    def call(self, region: Optional[str], operation: str, request_json: str) -> str:
-        """Runs `operation` in `region` (None: the default Region) with a KMS JSON request body."""
+    def call(
+        self, region: Optional[str], operation: str, request_json: str, caller_json: Optional[str] = None
+    ) -> str:
+        """Runs `operation` in `region` (None: the default Region) with a KMS JSON request body,
+        as the caller `{"Principal", "Context"}` (None: the account root)."""
+    def put_principal_policy(self, principal: str, name: str, document: str) -> None: ...
+    def delete_principal_policy(self, principal: str, name: str) -> bool: ...
+    def principal_policies(self, principal: str) -> list[tuple[str, str]]: ...
+    def set_principal_tags(self, principal: str, tags: dict[str, str]) -> None: ...
+    def last_denial(self) -> Optional[str]:
+        """The evaluation behind the last AccessDeniedException (JSON), if any."""
     @property
     def account_id(self) -> str: ...
     @property
