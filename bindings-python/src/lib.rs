@@ -3,7 +3,7 @@
 //! The native module is `kmskit._kmskit`; `python/kmskit/__init__.py` re-exports it with the
 //! exception classes of `kmskit._errors`, one per KMS exception name.
 
-use kmskit::kms::{self, Kms, KmsConfig};
+use kmskit::kms::{self, Kms, KmsConfig, snapshot};
 use kmskit::offline;
 use kmskit::sm2::CiphertextOrder;
 use pyo3::exceptions::PyRuntimeError;
@@ -370,6 +370,33 @@ impl KmsNative {
     fn lock(&self) -> MutexGuard<'_, Kms> {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
+
+    fn of(kms: Kms) -> Self {
+        Self {
+            inner: Mutex::new(kms),
+        }
+    }
+}
+
+/// `inspect_sealed`'s answer: kdf, Argon2 (m_cost_kib, t_cost, p_cost), plaintext length.
+type SealedHeader = (&'static str, Option<(u32, u32, u32)>, usize);
+
+/// A configuration: core's defaults where a value is not given.
+fn kms_config(
+    account_id: Option<String>,
+    region: Option<String>,
+    partition: Option<String>,
+    seed: Option<Vec<u8>>,
+    start_time_ms: Option<i64>,
+) -> KmsConfig {
+    let defaults = KmsConfig::default();
+    KmsConfig {
+        account_id: account_id.unwrap_or(defaults.account_id),
+        region: region.unwrap_or(defaults.region),
+        partition: partition.unwrap_or(defaults.partition),
+        seed,
+        start_time_ms,
+    }
 }
 
 #[pymethods]
@@ -384,17 +411,129 @@ impl KmsNative {
         seed: Option<Vec<u8>>,
         start_time_ms: Option<i64>,
     ) -> PyResult<Self> {
-        let defaults = KmsConfig::default();
-        let config = KmsConfig {
-            account_id: account_id.unwrap_or(defaults.account_id),
-            region: region.unwrap_or(defaults.region),
-            partition: partition.unwrap_or(defaults.partition),
-            seed,
-            start_time_ms,
-        };
-        let kms = guard(py, || Kms::new(config))?;
-        Ok(Self {
-            inner: Mutex::new(kms),
+        let config = kms_config(account_id, region, partition, seed, start_time_ms);
+        Ok(Self::of(guard(py, || Kms::new(config))?))
+    }
+
+    /// A KMS restored from a snapshot (`Kms::from_snapshot`).
+    #[staticmethod]
+    #[pyo3(signature = (snapshot, seed = None, start_time_ms = None))]
+    fn from_snapshot(
+        py: Python<'_>,
+        snapshot: Vec<u8>,
+        seed: Option<Vec<u8>>,
+        start_time_ms: Option<i64>,
+    ) -> PyResult<Self> {
+        let config = kms_config(None, None, None, seed, start_time_ms);
+        Ok(Self::of(guard_detached(py, || Kms::from_snapshot(config, &snapshot))?))
+    }
+
+    /// A KMS made from a seed file (`Kms::from_seed`).
+    #[staticmethod]
+    #[pyo3(signature = (seed_file, account_id = None, region = None, partition = None, seed = None, start_time_ms = None))]
+    fn from_seed(
+        py: Python<'_>,
+        seed_file: Vec<u8>,
+        account_id: Option<String>,
+        region: Option<String>,
+        partition: Option<String>,
+        seed: Option<Vec<u8>>,
+        start_time_ms: Option<i64>,
+    ) -> PyResult<Self> {
+        let config = kms_config(account_id, region, partition, seed, start_time_ms);
+        Ok(Self::of(guard_detached(py, || Kms::from_seed(config, &seed_file))?))
+    }
+
+    /// The snapshot (`Kms::export_snapshot`): canonical JSON bytes with plaintext key material.
+    fn export_snapshot<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        let snapshot = guard_detached(py, || self.lock().export_snapshot())?;
+        Ok(PyBytes::new(py, snapshot.expose()))
+    }
+
+    /// The key blob of `key_id` in `region` (`Kms::export_key_blob`).
+    fn export_key_blob<'py>(
+        &self,
+        py: Python<'py>,
+        region: &str,
+        key_id: &str,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let blob = guard_detached(py, || self.lock().export_key_blob(region, key_id))?;
+        Ok(PyBytes::new(py, blob.expose()))
+    }
+
+    /// Adds the key of a key blob (`Kms::import_key_blob`); its KeyMetadata as JSON text.
+    fn import_key_blob(&self, py: Python<'_>, key_blob: Vec<u8>) -> PyResult<String> {
+        guard_detached(py, || {
+            let meta = self.lock().import_key_blob(&key_blob)?;
+            serde_json::to_string(&meta)
+                .map_err(|e| kmskit::Error::internal(format!("KeyMetadata encoding: {e}")))
+        })
+    }
+
+    /// Seals bytes into the encrypted container (`kms::snapshot::seal`).
+    #[staticmethod]
+    #[pyo3(signature = (plaintext, key = None, passphrase = None, m_cost_kib = None, t_cost = None, p_cost = None, salt = None, nonce = None))]
+    #[allow(clippy::too_many_arguments, reason = "a flat native signature; _kms.py has keywords")]
+    fn seal<'py>(
+        py: Python<'py>,
+        plaintext: Vec<u8>,
+        key: Option<Vec<u8>>,
+        passphrase: Option<Vec<u8>>,
+        m_cost_kib: Option<u32>,
+        t_cost: Option<u32>,
+        p_cost: Option<u32>,
+        salt: Option<Vec<u8>>,
+        nonce: Option<Vec<u8>>,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let sealed = guard_detached(py, || {
+            let d = snapshot::Argon2Params::default();
+            let given = m_cost_kib.is_some() || t_cost.is_some() || p_cost.is_some();
+            let options = snapshot::SealOptions {
+                key: key.as_deref(),
+                passphrase: passphrase.as_deref(),
+                argon2: given.then(|| snapshot::Argon2Params {
+                    m_cost_kib: m_cost_kib.unwrap_or(d.m_cost_kib),
+                    t_cost: t_cost.unwrap_or(d.t_cost),
+                    p_cost: p_cost.unwrap_or(d.p_cost),
+                }),
+                salt: salt.as_deref(),
+                nonce: nonce.as_deref(),
+            };
+            snapshot::seal(&plaintext, &options)
+        })?;
+        Ok(PyBytes::new(py, &sealed))
+    }
+
+    /// Opens a container with its key or passphrase (`kms::snapshot::unseal`).
+    #[staticmethod]
+    #[pyo3(signature = (container, key = None, passphrase = None))]
+    fn unseal<'py>(
+        py: Python<'py>,
+        container: Vec<u8>,
+        key: Option<Vec<u8>>,
+        passphrase: Option<Vec<u8>>,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let plain = guard_detached(py, || {
+            snapshot::unseal(&container, key.as_deref(), passphrase.as_deref())
+        })?;
+        Ok(PyBytes::new(py, plain.expose()))
+    }
+
+    /// A container's header (`kms::snapshot::inspect`): (kdf, (m_cost_kib, t_cost, p_cost) or
+    /// None, plaintext length).
+    #[staticmethod]
+    fn inspect_sealed(
+        py: Python<'_>,
+        container: Vec<u8>,
+    ) -> PyResult<SealedHeader> {
+        let info = guard(py, || snapshot::inspect(&container))?;
+        Ok(match info.kdf {
+            snapshot::Kdf::Key => ("key", None, info.plaintext_len),
+            snapshot::Kdf::Argon2id(p) => (
+                "argon2id",
+                Some((p.m_cost_kib, p.t_cost, p.p_cost)),
+                info.plaintext_len,
+            ),
         })
     }
 

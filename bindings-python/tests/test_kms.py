@@ -503,7 +503,8 @@ def test_methods_are_the_core_operations_in_boto3_names() -> None:
                and not name.startswith("_")}
     utility = {"client", "call", "set_time", "advance", "can_paginate", "get_paginator",
                "put_principal_policy", "delete_principal_policy", "get_principal_policies",
-               "set_principal_tags", "last_denial"}
+               "set_principal_tags", "last_denial", "from_snapshot", "from_seed", "export_snapshot",
+               "export_key_blob", "import_key_blob", "seal", "unseal", "inspect_sealed"}
     assert methods - utility == set(OPERATIONS.values())
     # boto3's names of the operations whose snake_case is not obvious
     for op, boto3_name in {

@@ -1454,3 +1454,84 @@ fn seeded_imported_material_can_be_deleted_and_imported_again() {
     );
     assert_eq!(back.export_snapshot().unwrap(), snap);
 }
+
+#[test]
+fn seal_options_pick_one_way_and_refuse_mixtures() {
+    use snapshot::{SealOptions, seal, unseal};
+    let key = [7u8; 32];
+    let cheap = Argon2Params {
+        m_cost_kib: 64,
+        t_cost: 1,
+        p_cost: 1,
+    };
+    let by_key = seal(
+        b"data",
+        &SealOptions {
+            key: Some(&key),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(unseal(&by_key, Some(&key), None).unwrap().expose(), b"data");
+    let fixed = SealOptions {
+        key: Some(&key),
+        nonce: Some(&[1; 12]),
+        ..Default::default()
+    };
+    assert_eq!(
+        seal(b"data", &fixed).unwrap(),
+        seal(b"data", &fixed).unwrap()
+    );
+    let by_pass = SealOptions {
+        passphrase: Some(b"pw"),
+        argon2: Some(cheap),
+        ..Default::default()
+    };
+    let sealed = seal(b"data", &by_pass).unwrap();
+    assert_eq!(
+        unseal(&sealed, None, Some(b"pw")).unwrap().expose(),
+        b"data"
+    );
+    assert_eq!(
+        error_of(unseal(&sealed, None, Some(b"other"))).code(),
+        ErrorCode::InvalidCiphertextException
+    );
+    let bad: [SealOptions; 6] = [
+        SealOptions::default(),
+        SealOptions {
+            key: Some(&key),
+            passphrase: Some(b"pw"),
+            ..Default::default()
+        },
+        SealOptions {
+            key: Some(&key),
+            argon2: Some(cheap),
+            ..Default::default()
+        },
+        SealOptions {
+            key: Some(&key),
+            nonce: Some(&[1; 11]),
+            ..Default::default()
+        },
+        SealOptions {
+            salt: Some(&[0; 16]),
+            ..by_pass
+        },
+        SealOptions {
+            salt: Some(&[0; 15]),
+            nonce: Some(&[0; 12]),
+            ..by_pass
+        },
+    ];
+    for options in bad {
+        assert_eq!(
+            error_of(seal(b"x", &options)).code(),
+            ErrorCode::ValidationException,
+            "{options:?}"
+        );
+    }
+    assert_eq!(
+        error_of(unseal(&sealed, Some(&key), Some(b"pw"))).code(),
+        ErrorCode::ValidationException
+    );
+}

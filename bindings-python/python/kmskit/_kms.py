@@ -43,6 +43,12 @@ def _to_ms(when: datetime) -> int:
     return int(when.timestamp() * 1000)
 
 
+def _seed(seed: Union[bytes, bytearray, memoryview, str, None]) -> Optional[bytes]:
+    if isinstance(seed, str):
+        return seed.encode("utf-8")
+    return None if seed is None else bytes(seed)
+
+
 def _blob_in(name: str, value: Any) -> str:
     if isinstance(value, (bytes, bytearray, memoryview)):
         return base64.b64encode(bytes(value)).decode("ascii")
@@ -173,13 +179,103 @@ class Kms:
         seed: Union[bytes, bytearray, memoryview, str, None] = None,
         start_time: Optional[datetime] = None,
     ) -> None:
-        if isinstance(seed, str):
-            seed = seed.encode("utf-8")
-        elif seed is not None:
-            seed = bytes(seed)
         start_ms = None if start_time is None else _to_ms(start_time)
-        native = KmsNative(account_id, region, partition, seed, start_ms)
+        native = KmsNative(account_id, region, partition, _seed(seed), start_ms)
         self._init(_Shared(native), native.region)
+
+    @classmethod
+    def _wrap(cls, native: KmsNative) -> Kms:
+        kms = object.__new__(cls)
+        kms._init(_Shared(native), native.region)
+        return kms
+
+    @classmethod
+    def from_snapshot(
+        cls,
+        snapshot: Union[bytes, bytearray, memoryview],
+        *,
+        seed: Union[bytes, bytearray, memoryview, str, None] = None,
+        start_time: Optional[datetime] = None,
+    ) -> Kms:
+        """A KMS restored from ``export_snapshot()`` bytes (docs/formats.md). The snapshot
+        names the account, partition and default Region; ``seed`` and ``start_time`` set the
+        randomness and the clock as in ``Kms()``."""
+        start_ms = None if start_time is None else _to_ms(start_time)
+        return cls._wrap(KmsNative.from_snapshot(bytes(snapshot), _seed(seed), start_ms))
+
+    @classmethod
+    def from_seed(
+        cls,
+        seed_file: Union[bytes, bytearray, memoryview, str],
+        *,
+        account_id: Optional[str] = None,
+        region: Optional[str] = None,
+        partition: Optional[str] = None,
+        seed: Union[bytes, bytearray, memoryview, str, None] = None,
+        start_time: Optional[datetime] = None,
+    ) -> Kms:
+        """A KMS made from a seed file (JSON bytes or text; docs/formats.md, "Seed file"):
+        keys of fixed IDs with aliases and optional supplied material."""
+        data = seed_file.encode("utf-8") if isinstance(seed_file, str) else bytes(seed_file)
+        start_ms = None if start_time is None else _to_ms(start_time)
+        return cls._wrap(KmsNative.from_seed(data, account_id, region, partition, _seed(seed), start_ms))
+
+    def export_snapshot(self) -> bytes:
+        """The whole KMS (every Region) as canonical JSON bytes. It holds key material in
+        plaintext: ``Kms.seal`` it before it leaves the process."""
+        return self._native.export_snapshot()
+
+    def export_key_blob(self, key_id: str) -> bytes:
+        """One key (key ID, ARN, alias name or ARN) of this client's Region, with its aliases
+        there, as canonical JSON bytes (plaintext key material)."""
+        return self._native.export_key_blob(self._region, key_id)
+
+    def import_key_blob(self, key_blob: Union[bytes, bytearray, memoryview]) -> dict[str, Any]:
+        """Adds the key of a key blob (in the Region it names); returns its KeyMetadata."""
+        meta: dict[str, Any] = _response(json.loads(self._native.import_key_blob(bytes(key_blob))))
+        return meta
+
+    @staticmethod
+    def seal(
+        plaintext: Union[bytes, bytearray, memoryview],
+        *,
+        key: Optional[bytes] = None,
+        passphrase: Optional[str] = None,
+        argon2: Optional[Mapping[str, int]] = None,
+        salt: Optional[bytes] = None,
+        nonce: Optional[bytes] = None,
+    ) -> bytes:
+        """Encrypts bytes (a snapshot, a key blob, anything) into kmskit's container: under a
+        32-byte ``key``, or under a ``passphrase`` with Argon2id (``argon2={"m_cost_kib": ...,
+        "t_cost": ..., "p_cost": ...}``; missing ones are core's interactive defaults,
+        19 MiB, 2, 1). ``nonce`` (and ``salt``) make it
+        reproducible: for test vectors only."""
+        a = dict(argon2 or {})
+        unknown = set(a) - {"m_cost_kib", "t_cost", "p_cost"}
+        if unknown:
+            raise ValidationException(f"unknown Argon2 parameters {sorted(unknown)}")
+        secret = None if passphrase is None else passphrase.encode("utf-8")
+        return KmsNative.seal(
+            bytes(plaintext), key, secret, a.get("m_cost_kib"), a.get("t_cost"), a.get("p_cost"), salt, nonce
+        )
+
+    @staticmethod
+    def unseal(
+        container: Union[bytes, bytearray, memoryview], *, key: Optional[bytes] = None, passphrase: Optional[str] = None
+    ) -> bytes:
+        """The plaintext of a container, with its ``key`` or ``passphrase``; a wrong one is
+        InvalidCiphertextException."""
+        return KmsNative.unseal(bytes(container), key, None if passphrase is None else passphrase.encode("utf-8"))
+
+    @staticmethod
+    def inspect_sealed(container: Union[bytes, bytearray, memoryview]) -> dict[str, Any]:
+        """What a container's header says: ``{"kdf": "key" | "argon2id", "argon2": {...},
+        "plaintext_length": n}`` (``argon2`` only for a passphrase)."""
+        kdf, params, length = KmsNative.inspect_sealed(bytes(container))
+        out: dict[str, Any] = {"kdf": kdf, "plaintext_length": length}
+        if params is not None:
+            out["argon2"] = dict(zip(("m_cost_kib", "t_cost", "p_cost"), params))
+        return out
 
     def _init(
         self,

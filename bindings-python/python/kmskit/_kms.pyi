@@ -73,6 +73,44 @@ class Kms:
         seed: Union[bytes, bytearray, memoryview, str, None] = None,
         start_time: Optional[datetime] = None,
     ) -> None: ...
+    @classmethod
+    def from_snapshot(
+        cls,
+        snapshot: Union[bytes, bytearray, memoryview],
+        *,
+        seed: Union[bytes, bytearray, memoryview, str, None] = None,
+        start_time: Optional[datetime] = None,
+    ) -> Kms: ...
+    @classmethod
+    def from_seed(
+        cls,
+        seed_file: Union[bytes, bytearray, memoryview, str],
+        *,
+        account_id: Optional[str] = None,
+        region: Optional[str] = None,
+        partition: Optional[str] = None,
+        seed: Union[bytes, bytearray, memoryview, str, None] = None,
+        start_time: Optional[datetime] = None,
+    ) -> Kms: ...
+    def export_snapshot(self) -> bytes: ...
+    def export_key_blob(self, key_id: str) -> bytes: ...
+    def import_key_blob(self, key_blob: Union[bytes, bytearray, memoryview]) -> dict[str, Any]: ...
+    @staticmethod
+    def seal(
+        plaintext: Union[bytes, bytearray, memoryview],
+        *,
+        key: Optional[bytes] = None,
+        passphrase: Optional[str] = None,
+        argon2: Optional[Mapping[str, int]] = None,
+        salt: Optional[bytes] = None,
+        nonce: Optional[bytes] = None,
+    ) -> bytes: ...
+    @staticmethod
+    def unseal(
+        container: Union[bytes, bytearray, memoryview], *, key: Optional[bytes] = None, passphrase: Optional[str] = None
+    ) -> bytes: ...
+    @staticmethod
+    def inspect_sealed(container: Union[bytes, bytearray, memoryview]) -> dict[str, Any]: ...
     def client(
         self,
         region: Optional[str] = None,

@@ -26,10 +26,10 @@ mod seed;
 
 pub use doc::{FORMAT_VERSION, KEY_FORMAT, SNAPSHOT_FORMAT};
 pub use sealed::{
-    Argon2Params, KEY_LEN, Kdf, MAGIC, NONCE_LEN, SALT_LEN, SealedInfo,
+    Argon2Params, KEY_LEN, Kdf, MAGIC, NONCE_LEN, SALT_LEN, SealOptions, SealedInfo,
     VERSION as CONTAINER_VERSION, decrypt_with_key, decrypt_with_passphrase, encrypt_with_key,
     encrypt_with_key_and_nonce, encrypt_with_passphrase, encrypt_with_passphrase_salt_and_nonce,
-    inspect,
+    inspect, seal, unseal,
 };
 
 use super::model::{AliasRecord, KeyRecord, MultiRegionSet};

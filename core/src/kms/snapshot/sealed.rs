@@ -139,7 +139,7 @@ fn random<const N: usize>() -> Result<[u8; N]> {
     Ok(out)
 }
 
-fn seal(
+fn seal_body(
     mut header: Vec<u8>,
     key: &[u8],
     nonce: &[u8; NONCE_LEN],
@@ -176,7 +176,7 @@ pub fn encrypt_with_key_and_nonce(
     header.extend_from_slice(&MAGIC);
     header.push(VERSION);
     header.push(KDF_KEY);
-    seal(header, key, nonce, plaintext)
+    seal_body(header, key, nonce, plaintext)
 }
 
 /// Encrypts `plaintext` under a key derived from `passphrase` (its bytes as given; bindings
@@ -228,7 +228,7 @@ pub fn encrypt_with_passphrase_salt_and_nonce(
     header.extend_from_slice(&params.t_cost.to_be_bytes());
     header.extend_from_slice(&params.p_cost.to_be_bytes());
     header.extend_from_slice(salt);
-    seal(header, key.as_ref(), nonce, plaintext)
+    seal_body(header, key.as_ref(), nonce, plaintext)
 }
 
 struct Parsed<'a> {
@@ -328,4 +328,83 @@ pub fn decrypt_with_passphrase(blob: &[u8], passphrase: &[u8]) -> Result<Secret>
         }
     })?;
     open(&p, key.as_ref())
+}
+
+/// How a binding asks to seal: a key or a passphrase (with Argon2id parameters), and for
+/// reproducible test vectors only, the nonce (and salt). One place decides which of the
+/// `encrypt_with_*` functions that is, so every binding offers the same options.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SealOptions<'a> {
+    /// A 32-byte wrapping key.
+    pub key: Option<&'a [u8]>,
+    /// A passphrase (bindings pass its UTF-8 bytes).
+    pub passphrase: Option<&'a [u8]>,
+    /// Argon2id parameters (passphrase only; default [`Argon2Params::default`]).
+    pub argon2: Option<Argon2Params>,
+    /// The salt (passphrase only; with `nonce`).
+    pub salt: Option<&'a [u8]>,
+    /// The nonce.
+    pub nonce: Option<&'a [u8]>,
+}
+
+fn fixed<const N: usize>(what: &str, bytes: &[u8]) -> Result<[u8; N]> {
+    bytes.try_into().map_err(|_| {
+        Error::validation(alloc::format!(
+            "the {what} must be {N} bytes, not {}",
+            bytes.len()
+        ))
+    })
+}
+
+/// Seals `plaintext` as `options` say.
+///
+/// # Errors
+/// `ValidationException` unless exactly one of key and passphrase is given, for Argon2
+/// parameters or a salt with a key, for a salt without a nonce (or the reverse, with a
+/// passphrase) and for wrong lengths; as the `encrypt_with_*` functions otherwise.
+pub fn seal(plaintext: &[u8], options: &SealOptions<'_>) -> Result<Vec<u8>> {
+    let nonce = options
+        .nonce
+        .map(|n| fixed::<NONCE_LEN>("nonce", n))
+        .transpose()?;
+    match (options.key, options.passphrase) {
+        (Some(key), None) => {
+            if options.argon2.is_some() || options.salt.is_some() {
+                return Err(Error::validation(
+                    "Argon2 parameters and a salt go with a passphrase, not a key",
+                ));
+            }
+            match nonce {
+                Some(nonce) => encrypt_with_key_and_nonce(plaintext, key, &nonce),
+                None => encrypt_with_key(plaintext, key),
+            }
+        }
+        (None, Some(passphrase)) => {
+            let params = options.argon2.unwrap_or_default();
+            match (options.salt, nonce) {
+                (Some(salt), Some(nonce)) => encrypt_with_passphrase_salt_and_nonce(
+                    plaintext,
+                    passphrase,
+                    params,
+                    &fixed::<SALT_LEN>("salt", salt)?,
+                    &nonce,
+                ),
+                (None, None) => encrypt_with_passphrase(plaintext, passphrase, params),
+                _ => Err(Error::validation("give both salt and nonce, or neither")),
+            }
+        }
+        _ => Err(Error::validation("give either a key or a passphrase")),
+    }
+}
+
+/// Opens a container with its key or its passphrase (exactly one).
+///
+/// # Errors
+/// `ValidationException` unless exactly one is given; as the `decrypt_with_*` functions.
+pub fn unseal(blob: &[u8], key: Option<&[u8]>, passphrase: Option<&[u8]>) -> Result<Secret> {
+    match (key, passphrase) {
+        (Some(key), None) => decrypt_with_key(blob, key),
+        (None, Some(passphrase)) => decrypt_with_passphrase(blob, passphrase),
+        _ => Err(Error::validation("give either a key or a passphrase")),
+    }
 }
