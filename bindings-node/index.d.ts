@@ -1,38 +1,69 @@
 // Types of the public entry point: the generated native.d.ts (the offline functions), the error
-// shape, and the local KMS (`Kms`, shapes in kms-types.d.ts).
+// shape, authorization (`evaluate`, `PolicySet`, `Decision`; shapes in policy-types.d.ts) and
+// the local KMS (`Kms`, shapes in kms-types.d.ts).
 export * from './native'
 export * from './kms-types'
 import type {
   KmsClient, KmsConfig, KmsOperations, KmsRestoreConfig, SealOptions, SealedInfo, UnsealOptions,
 } from './kms-types'
 
-/** A JSON document: an object, or its JSON text. */
-export type JsonDocument = object | string
+import type {
+  DecisionName, IamPolicies, JsonDocument, PolicyEvaluation, PolicyGrant, PolicyRequest, PolicyStep, StatementRef,
+} from './policy-types'
+export * from './policy-types'
 
-/** What `evaluate` decides, and why (the fields of core's `Evaluation`). */
-export interface PolicyEvaluation {
-  Decision: 'ALLOW' | 'EXPLICIT_DENY' | 'IMPLICIT_DENY'
+/**
+ * An authorization decision and everything that led to it. Made by `evaluate` and
+ * `PolicySet.evaluate`; `JSON.stringify` gives core's evaluation (`toJSON()`).
+ */
+export declare class Decision {
+  private constructor()
+  /** `ALLOW`, `EXPLICIT_DENY` or `IMPLICIT_DENY`. */
+  readonly decision: DecisionName
+  /** Whether the decision is `ALLOW`. */
+  readonly allowed: boolean
   /** `key_policy`, `iam:<name>`, `grant:<GrantId>`, `account_root`; null for an implicit deny. */
-  Source: string | null
-  Statement: Record<string, unknown> | null
-  Statements: Record<string, unknown>[]
-  Steps: Record<string, unknown>[]
-  Notes: string[]
-  /** A readable account of the decision. */
-  Explanation: string
+  readonly source: string | null
+  /** The deciding statement, when a statement decided. */
+  readonly statement: StatementRef | null
+  /** Every statement that applied to the request, in evaluation order. */
+  readonly statements: StatementRef[]
+  /** Every statement and grant looked at, with why it did or did not apply. */
+  readonly steps: PolicyStep[]
+  /** Rules beyond single statements that shaped the decision. */
+  readonly notes: string[]
+  /** A readable account: one line per statement and grant, and why. */
+  explain(): string
+  /** Core's evaluation (field names as in KMS shapes), with `Explanation`. */
+  toJSON(): PolicyEvaluation
 }
 
 /**
- * Decides a KMS request (`{ Action, Principal, Resource, Context }`) as KMS does: the key
- * policy (null for actions governed by IAM alone), the caller's IAM policies (name ->
- * document) and grants (as ListGrants returns them). Objects or JSON text.
+ * Decides a KMS request as KMS does: the key policy (null for actions governed by IAM
+ * alone), the caller's IAM policies (name -> document, consulted in order) and the grants
+ * (as ListGrants returns them). Each an object or its JSON text.
+ * @throws KmsError `MalformedPolicyDocumentException` for a malformed document,
+ * `ValidationException` for a malformed request or grant.
  */
 export declare function evaluate(
-  request: JsonDocument,
+  request: PolicyRequest | string,
   keyPolicy?: JsonDocument | null,
-  iamPolicies?: Record<string, JsonDocument> | string,
-  grants?: object[] | string,
-): PolicyEvaluation
+  iamPolicies?: IamPolicies | null,
+  grants?: PolicyGrant[] | string | null,
+): Decision
+
+/** A key policy, IAM policies and grants parsed once, to decide many requests fast. */
+export declare class PolicySet {
+  /** @throws KmsError `MalformedPolicyDocumentException`, `ValidationException`. */
+  constructor(keyPolicy?: JsonDocument | null, iamPolicies?: IamPolicies | null, grants?: PolicyGrant[] | string | null)
+  /** The decision for one request, with its explanation. */
+  evaluate(request: PolicyRequest | string): Decision
+  /** Just the decision. */
+  decide(request: PolicyRequest | string): DecisionName
+  /** The decision for each request, in one native call. A list (any iterable object), not
+   *  the JSON text of one. */
+  decideMany(requests: Iterable<PolicyRequest | string> & object): DecisionName[]
+}
 
 /** Every kmskit error: an `Error` whose `name` and `code` are the KMS exception name. */
 export interface KmsError extends Error {

@@ -3,7 +3,8 @@
 // no KMS logic:
 // - error mapping: native errors carry the KMS exception name in `code`; it is copied to
 //   `name` so `err.name === 'ValidationException'` works as with the AWS SDK;
-// - `evaluate` taking and returning objects (the native function speaks JSON text);
+// - authorization: `evaluate` and the `PolicySet` class (over the native `_NativePolicySet`)
+//   take objects or JSON text and return `Decision` objects (the native side speaks JSON text);
 // - the `Kms` class (the local KMS, AWS SDK v3 style) over the native `_NativeKms`: one method
 //   per operation of core's list, request objects to the KMS JSON protocol and back (bytes as
 //   base64, dates as epoch seconds, by field name with core's field lists).
@@ -32,22 +33,144 @@ function wrap(fn) {
 
 for (const [name, value] of Object.entries(native)) {
   if (value === undefined) continue
-  // functions with error mapping; the internal class `_NativeKms` as it is
-  module.exports[name] = typeof value === 'function' && value !== NativeKms ? wrap(value) : value
+  // functions with error mapping; the internal classes as they are
+  module.exports[name] = typeof value === 'function' && !/^_?[A-Z]/.test(name) ? wrap(value) : value
 }
 
-// evaluate: objects (or JSON text) in, the evaluation object out
-const jsonText = (v) => (typeof v === 'string' ? v : JSON.stringify(v))
-module.exports.evaluate = function evaluate(request, keyPolicy, iamPolicies, grants) {
-  let out
+// ------------------------------------------------------------------------------ authorization
+// Documents, requests and grants cross as JSON text: text as it is, anything else through
+// JSON.stringify (which keeps the IAM policies' order, embeds documents given as text as JSON
+// strings, which core reads as policy text, and writes a Date CreationDate as ISO 8601).
+
+const NativePolicySet = native._NativePolicySet
+
+function jsonText(v) {
+  if (typeof v === 'string') return v
+  let text
   try {
-    out = native.evaluate(jsonText(request), keyPolicy == null ? null : jsonText(keyPolicy),
-      iamPolicies == null ? undefined : jsonText(iamPolicies), grants == null ? undefined : jsonText(grants))
+    text = JSON.stringify(v)
+  } catch (e) {
+    throw kmsError('ValidationException', `not JSON-serializable: ${e.message}`)
+  }
+  if (text === undefined) throw kmsError('ValidationException', `${describe(v)} is not a JSON value`)
+  return text
+}
+const optionalJson = (v) => (v == null ? undefined : jsonText(v))
+
+// PascalCase field names (core's JSON) to camelCase, at any depth.
+const camelCase = (v) => Array.isArray(v) ? v.map(camelCase)
+  : v !== null && typeof v === 'object'
+    ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k[0].toLowerCase() + k.slice(1), camelCase(x)]))
+    : v
+
+const EVALUATION = Symbol('kmskit evaluation')
+// Only this module makes Decisions (as kmskit-wasm, whose Decision has no public constructor).
+const MAKE_DECISION = Symbol('kmskit decision')
+
+/** An authorization decision and everything that led to it (core's `Evaluation`). */
+class Decision {
+  constructor(token, evaluation) {
+    if (token !== MAKE_DECISION) {
+      throw new TypeError('Decision objects come from evaluate() and PolicySet.evaluate()')
+    }
+    this[EVALUATION] = evaluation
+  }
+
+  /** `ALLOW`, `EXPLICIT_DENY` or `IMPLICIT_DENY`. */
+  get decision() { return this[EVALUATION].Decision }
+  get allowed() { return this[EVALUATION].Decision === 'ALLOW' }
+  /** `key_policy`, `iam:<name>`, `grant:<GrantId>`, `account_root`; null for an implicit deny. */
+  get source() { return this[EVALUATION].Source }
+  /** The deciding statement, or null. */
+  get statement() { return camelCase(this[EVALUATION].Statement) }
+  /** Every statement that applied, in evaluation order. */
+  get statements() { return camelCase(this[EVALUATION].Statements) }
+  /** Every statement and grant looked at, and why it did or did not apply. */
+  get steps() { return camelCase(this[EVALUATION].Steps) }
+  get notes() { return [...this[EVALUATION].Notes] }
+  /** A readable account: one line per statement and grant, and why. */
+  explain() { return this[EVALUATION].Explanation }
+  /** Core's evaluation as JSON (PascalCase, as in KMS shapes), with `Explanation`. */
+  toJSON() { return structuredClone(this[EVALUATION]) }
+  get [Symbol.toStringTag]() { return 'Decision' }
+}
+
+const decisionOf = (text) => new Decision(MAKE_DECISION, JSON.parse(text))
+
+/** Decides a KMS request as KMS does: key policy + the caller's IAM policies + grants. */
+function evaluate(request, keyPolicy, iamPolicies, grants) {
+  try {
+    return decisionOf(native.evaluate(jsonText(request), optionalJson(keyPolicy), optionalJson(iamPolicies),
+      optionalJson(grants)))
   } catch (e) {
     throw mapError(e)
   }
-  return JSON.parse(out)
 }
+
+const policySets = new WeakMap()
+
+function nativeSet(set) {
+  const n = policySets.get(set)
+  if (n === undefined) throw new TypeError('not a kmskit PolicySet (a method called on another object?)')
+  return n
+}
+
+// The requests' texts as one JSON list, decided in one native call; a text holding more than
+// one request (`{...},{...}`) would shift every decision after it, so the count must match.
+function decideTexts(set, texts) {
+  const decisions = set.decideMany(`[${texts.join(',')}]`)
+  if (decisions.length !== texts.length) {
+    throw kmsError('ValidationException', `${texts.length} requests given, but their JSON text holds ${decisions.length}`)
+  }
+  return decisions
+}
+
+/** A key policy, IAM policies and grants parsed once, to decide many requests. */
+class PolicySet {
+  constructor(keyPolicy = null, iamPolicies = undefined, grants = undefined) {
+    try {
+      policySets.set(this, new NativePolicySet(optionalJson(keyPolicy), optionalJson(iamPolicies), optionalJson(grants)))
+    } catch (e) {
+      throw mapError(e)
+    }
+  }
+
+  /** The decision for one request, with its explanation. */
+  evaluate(request) {
+    try {
+      return decisionOf(nativeSet(this).evaluate(jsonText(request)))
+    } catch (e) {
+      throw mapError(e)
+    }
+  }
+
+  /** Just the decision: `ALLOW`, `EXPLICIT_DENY` or `IMPLICIT_DENY`. */
+  decide(request) {
+    try {
+      return decideTexts(nativeSet(this), [jsonText(request)])[0]
+    } catch (e) {
+      throw mapError(e)
+    }
+  }
+
+  /** The decision for each request, in one native call. */
+  decideMany(requests) {
+    try {
+      if (requests === null || typeof requests !== 'object' || typeof requests[Symbol.iterator] !== 'function') {
+        throw kmsError('ValidationException', `requests must be a list, not ${describe(requests)}`)
+      }
+      return decideTexts(nativeSet(this), Array.from(requests, jsonText))
+    } catch (e) {
+      throw mapError(e)
+    }
+  }
+
+  get [Symbol.toStringTag]() { return 'PolicySet' }
+}
+
+module.exports.evaluate = evaluate
+module.exports.Decision = Decision
+module.exports.PolicySet = PolicySet
 
 // ------------------------------------------------------------------------------ the local KMS
 

@@ -291,6 +291,39 @@ export interface ReplicateKeyRequest {
 export interface ReplicateKeyResponse { ReplicaKeyMetadata: KeyMetadata; ReplicaPolicy: string; ReplicaTags: Tag[] }
 export interface UpdatePrimaryRegionRequest { KeyId: string; PrimaryRegion: string }
 
+export interface GrantConstraints {
+  EncryptionContextSubset?: EncryptionContext
+  EncryptionContextEquals?: EncryptionContext
+}
+export interface CreateGrantRequest {
+  KeyId: string
+  GranteePrincipal: string
+  RetiringPrincipal?: string
+  Operations?: string[]
+  Constraints?: GrantConstraints
+  GrantTokens?: string[]
+  Name?: string
+  DryRun?: boolean
+}
+export interface CreateGrantResponse { GrantToken: string; GrantId: string }
+export interface ListGrantsRequest extends ListRequest { KeyId: string; GrantId?: string; GranteePrincipal?: string }
+export interface ListRetirableGrantsRequest extends ListRequest { RetiringPrincipal: string }
+/** A grant as ListGrants returns it (what `evaluate` and `PolicySet` take as grants). */
+export interface GrantListEntry {
+  KeyId: string
+  GrantId: string
+  Name?: string
+  CreationDate: Date
+  GranteePrincipal: string
+  RetiringPrincipal?: string
+  IssuingAccount: string
+  Operations: string[]
+  Constraints?: GrantConstraints
+}
+export interface ListGrantsResponse extends ListResponse { Grants: GrantListEntry[] }
+export interface RetireGrantRequest { GrantToken?: string; KeyId?: string; GrantId?: string; DryRun?: boolean }
+export interface RevokeGrantRequest { KeyId: string; GrantId: string; DryRun?: boolean }
+
 /** A request of an operation declared loosely. */
 export type KmsRequest = Record<string, unknown>
 /** A response of an operation declared loosely. */
@@ -300,6 +333,7 @@ export type KmsResponse = Record<string, any>
 export interface KmsOperations {
   cancelKeyDeletion(input: KeyIdRequest): Promise<KeyIdResponse>
   createAlias(input: AliasRequest): Promise<EmptyResponse>
+  createGrant(input: CreateGrantRequest): Promise<CreateGrantResponse>
   createKey(input?: CreateKeyRequest): Promise<KeyMetadataResponse>
   decapsulate(input: DecapsulateRequest): Promise<DecapsulateResponse>
   decrypt(input: DecryptRequest): Promise<DecryptResponse>
@@ -325,13 +359,17 @@ export interface KmsOperations {
   getPublicKey(input: KeyIdRequest): Promise<GetPublicKeyResponse>
   importKeyMaterial(input: ImportKeyMaterialRequest): Promise<ImportKeyMaterialResponse>
   listAliases(input?: ListAliasesRequest): Promise<ListAliasesResponse>
+  listGrants(input: ListGrantsRequest): Promise<ListGrantsResponse>
   listKeyPolicies(input: ListKeyPoliciesRequest): Promise<ListKeyPoliciesResponse>
   listKeyRotations(input: ListKeyRotationsRequest): Promise<ListKeyRotationsResponse>
   listKeys(input?: ListRequest): Promise<ListKeysResponse>
   listResourceTags(input: ListResourceTagsRequest): Promise<ListResourceTagsResponse>
+  listRetirableGrants(input: ListRetirableGrantsRequest): Promise<ListGrantsResponse>
   putKeyPolicy(input: PutKeyPolicyRequest): Promise<EmptyResponse>
   reEncrypt(input: ReEncryptRequest): Promise<ReEncryptResponse>
   replicateKey(input: ReplicateKeyRequest): Promise<ReplicateKeyResponse>
+  retireGrant(input: RetireGrantRequest): Promise<EmptyResponse>
+  revokeGrant(input: RevokeGrantRequest): Promise<EmptyResponse>
   rotateKeyOnDemand(input: KeyIdRequest): Promise<KeyIdResponse>
   scheduleKeyDeletion(input: ScheduleKeyDeletionRequest): Promise<ScheduleKeyDeletionResponse>
   sign(input: SignRequest): Promise<SignResponse>

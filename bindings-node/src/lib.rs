@@ -260,6 +260,51 @@ pub fn evaluate(
     })
 }
 
+/// A key policy, IAM policies and grants parsed once (`kmskit::policy::PolicySet`), behind
+/// `index.js`'s `PolicySet` class (internal: use `PolicySet`). JSON text in and out.
+#[napi(js_name = "_NativePolicySet")]
+#[derive(Debug)]
+pub struct NativePolicySet {
+    set: kmskit::policy::PolicySet,
+}
+
+#[napi]
+impl NativePolicySet {
+    /// Parses the documents (`PolicySet::from_json`): a key policy (none for actions governed
+    /// by IAM alone), an object of IAM policy name -> document, in order, and a grant list.
+    #[napi(constructor)]
+    pub fn new(
+        key_policy: Option<String>,
+        iam_policies: Option<String>,
+        grants: Option<String>,
+    ) -> Result<Self> {
+        guard(|| {
+            kmskit::policy::PolicySet::from_json(
+                key_policy.as_deref(),
+                iam_policies.as_deref().unwrap_or("{}"),
+                grants.as_deref().unwrap_or("[]"),
+            )
+        })
+        .map(|set| NativePolicySet { set })
+    }
+
+    /// The evaluation of one request as JSON text (`Evaluation::to_json`).
+    #[napi]
+    pub fn evaluate(&self, request: String) -> Result<String> {
+        guard(|| {
+            self.set
+                .evaluate_json(&request)
+                .map(|e| e.to_json().to_string())
+        })
+    }
+
+    /// The decision of each request of a JSON list (`PolicySet::decide_json_batch`).
+    #[napi]
+    pub fn decide_many(&self, requests: String) -> Result<Vec<&'static str>> {
+        guard(|| self.set.decide_json_batch(&requests))
+    }
+}
+
 /// The names of the public functions every binding exposes (core's list, snake_case).
 #[napi]
 pub fn capabilities() -> Vec<String> {

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { policyTypingSource } from '../../testdata/js/policy-suite.mjs'
 
 const here = fileURLToPath(new URL('..', import.meta.url))
 const tsc = (args) => execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', ...args],
@@ -45,6 +46,19 @@ test('index.d.ts declares a typed method for every operation core implements', (
     'await kms.encryptt({})',
     '',
   ].join('\n'))
+  try {
+    tsc(['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022',
+      '--types', 'node', file])
+  } catch (e) {
+    assert.fail(`tsc:\n${e.stdout}${e.stderr}`)
+  }
+})
+
+test('index.d.ts types evaluate, PolicySet and Decision (and refuses wrong types)', (t) => {
+  const dir = mkdtempSync(join(here, '.typecheck-'))
+  t.after(() => rmSync(dir, { recursive: true, force: true }))
+  const file = join(dir, 'policy.mts')
+  writeFileSync(file, policyTypingSource('../index.js'))
   try {
     tsc(['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022',
       '--types', 'node', file])

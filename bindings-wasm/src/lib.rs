@@ -6,9 +6,11 @@
 //! undefined behaviour (see docs/compatibility.md).
 //!
 //! The local KMS is the class `Kms` ([`local`]): one method per operation of core's list,
-//! request objects converted to the KMS JSON protocol and back by field name.
+//! request objects converted to the KMS JSON protocol and back by field name. Authorization
+//! (`evaluate`, the classes `PolicySet` and `Decision`) is [`policy`].
 
 pub mod local;
+pub mod policy;
 
 use kmskit::offline;
 use kmskit::sm2::CiphertextOrder;
@@ -231,69 +233,6 @@ pub fn ml_dsa_mu(
 ) -> Result<Vec<u8>, JsValue> {
     guard(offline::ml_dsa_mu(public_key, message)).map(|mu| mu.to_vec())
 }
-
-/// A JSON argument: text as it is, anything else through `JSON.stringify`.
-fn json_text(v: &JsValue) -> Result<String, JsValue> {
-    match v.as_string() {
-        Some(s) => Ok(s),
-        None => js_sys::JSON::stringify(v)
-            .map(String::from)
-            .map_err(|_| map_error(&kmskit::Error::validation("an argument is not JSON"))),
-    }
-}
-
-/// Decides a KMS request (`{ Action, Principal, Resource, Context }`) as KMS does: the key
-/// policy (null for actions governed by IAM alone), the caller's IAM policies (name ->
-/// document) and grants (as ListGrants returns them). Objects or JSON text; returns the
-/// evaluation (`Decision`, `Source`, `Statement`, `Statements`, `Steps`, `Notes`,
-/// `Explanation`).
-#[wasm_bindgen(unchecked_return_type = "PolicyEvaluation")]
-pub fn evaluate(
-    #[wasm_bindgen(unchecked_param_type = "object | string")] request: JsValue,
-    #[wasm_bindgen(js_name = keyPolicy, unchecked_optional_param_type = "object | string | null")]
-    key_policy: JsValue,
-    #[wasm_bindgen(js_name = iamPolicies, unchecked_optional_param_type = "Record<string, object | string> | string")]
-    iam_policies: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "object[] | string")] grants: JsValue,
-) -> Result<JsValue, JsValue> {
-    let given = |v: &JsValue| !(v.is_undefined() || v.is_null());
-    let key_policy = if given(&key_policy) {
-        Some(json_text(&key_policy)?)
-    } else {
-        None
-    };
-    let iam = if given(&iam_policies) {
-        json_text(&iam_policies)?
-    } else {
-        "{}".into()
-    };
-    let grants = if given(&grants) {
-        json_text(&grants)?
-    } else {
-        "[]".into()
-    };
-    let out = guard(
-        kmskit::policy::evaluate_json(&json_text(&request)?, key_policy.as_deref(), &iam, &grants)
-            .map(|e| e.to_json().to_string()),
-    )?;
-    js_sys::JSON::parse(&out)
-}
-
-#[wasm_bindgen(typescript_custom_section)]
-const POLICY_TYPES: &str = r#"
-/** What `evaluate` decides, and why (the fields of core's `Evaluation`). */
-export interface PolicyEvaluation {
-  Decision: 'ALLOW' | 'EXPLICIT_DENY' | 'IMPLICIT_DENY'
-  /** `key_policy`, `iam:<name>`, `grant:<GrantId>`, `account_root`; null for an implicit deny. */
-  Source: string | null
-  Statement: Record<string, unknown> | null
-  Statements: Record<string, unknown>[]
-  Steps: Record<string, unknown>[]
-  Notes: string[]
-  /** A readable account of the decision. */
-  Explanation: string
-}
-"#;
 
 /// The names of the public functions every binding exposes (core's list, snake_case).
 #[wasm_bindgen]

@@ -90,7 +90,7 @@ fn millis(name: &str, v: &JsValue) -> Result<i64, JsValue> {
     Ok(ms.trunc() as i64)
 }
 
-fn describe(v: &JsValue) -> String {
+pub(crate) fn describe(v: &JsValue) -> String {
     if v.is_null() {
         return "null".into();
     }

@@ -6,7 +6,10 @@ import { readFile, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, extname, normalize } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { createRequire } from 'node:module'
 import { chromium } from 'playwright-core'
+import { runPolicyCorpus, summarize } from '../../testdata/js/policy-corpus.mjs'
+import { policyFiles, readPolicyFile } from '../../testdata/js/policy-suite.mjs'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript',
@@ -77,6 +80,29 @@ test('the local KMS (Kms) works in a page: the shared flow, WebCrypto verifies i
   assert.equal(result.page.signatureValid, true)
   assert.ok(result.page.clockSkewMs < 60000, `the page's clock: ${result.page.clockSkewMs} ms off`)
   assert.deepEqual(result.page.error, { name: 'NotFoundException', code: 'NotFoundException', isError: true })
+})
+
+test('authorization in a page: every case of the policy corpus (testdata/policy), as in Node', async (t) => {
+  const files = policyFiles()
+  const { page, errors } = await openPage(t, `bindings-wasm/test/policy-page.html?files=${files.join(',')}`)
+  await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 60000 })
+  const result = await page.evaluate(() => window.__result)
+  assert.equal(result.error, undefined, result.error)
+  assert.deepEqual(errors, [])
+  const s = result.summary
+  t.diagnostic(`Chromium: ${s.decision} decision cases, ${s.malformed} malformed and ${s.valid} valid documents ` +
+    `from ${s.files} files in ${Math.round(result.ms)} ms`)
+  assert.deepEqual(s.failures, [])
+  assert.equal(s.files, files.length)
+  assert.ok(s.decision >= 250, `only ${s.decision} decision cases`)
+  // the same cases as the Node build runs (policy.test.mjs)
+  const node = summarize(await runPolicyCorpus(createRequire(import.meta.url)('../pkg-node/kmskit_wasm.js'), files,
+    readPolicyFile))
+  assert.deepEqual({ ...s, failures: undefined }, { ...node, failures: undefined })
+  assert.deepEqual(result.sample, { isDecision: true, decision: 'ALLOW', source: 'account_root', json: {
+    Decision: 'ALLOW', Source: 'account_root', Statement: null, Statements: [], Steps: [],
+    Notes: ['kms:CreateKey is governed by IAM policies alone'],
+    Explanation: 'ALLOW by account_root\n  note: kms:CreateKey is governed by IAM policies alone\n' } })
 })
 
 test('the browser example page runs', async (t) => {

@@ -35,12 +35,16 @@ test('error codes are the KMS exception names, as in the native addon', () => {
   for (const c of codes) assert.match(c, /Exception$/)
 })
 
-test('the package exports exactly the functions core declares', () => {
+test('the package exports exactly the functions core declares, and its classes', () => {
   const core = kmskit.capabilities().map(camel).sort()
   const exported = Object.keys(kmskit)
-    // functions only: classes (PublicKeyDescription, Encapsulation) start upper-case
+    // functions only: classes start upper-case
     .filter((k) => typeof kmskit[k] === 'function' && /^[a-z]/.test(k)).sort()
   assert.deepEqual(exported, core)
+  // classes: those of the native addon (Kms; authorization's Decision and PolicySet), and the
+  // results of encapsulate and describePublicKey (plain objects there)
+  const classes = Object.keys(kmskit).filter((k) => /^[A-Z]/.test(k)).sort()
+  assert.deepEqual(classes, ['Decision', 'Encapsulation', 'Kms', 'PolicySet', 'PublicKeyDescription'])
 })
 
 test('a panic traps as a catchable exception; the module keeps working', () => {

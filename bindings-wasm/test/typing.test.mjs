@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { policyTypingSource } from '../../testdata/js/policy-suite.mjs'
 
 const here = fileURLToPath(new URL('..', import.meta.url))
 const tsc = (args) => execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', ...args],
@@ -56,6 +57,24 @@ for (const pkg of ['pkg-web', 'pkg-node']) {
           target: 'es2022', lib: ['esnext', 'dom'], types: [] },
         files: ['ops.ts'],
       }))
+      tsc(['-p', join(dir, 'tsconfig.json')])
+    } catch (e) {
+      assert.fail(`tsc:\n${e.stdout}${e.stderr}`)
+    }
+  })
+}
+
+for (const pkg of ['pkg-web', 'pkg-node']) {
+  test(`${pkg}: the .d.ts types evaluate, PolicySet and Decision (and refuses wrong types)`, (t) => {
+    const dir = mkdtempSync(join(here, '.typecheck-'))
+    t.after(() => rmSync(dir, { recursive: true, force: true }))
+    writeFileSync(join(dir, 'policy.ts'), policyTypingSource(`../${pkg}/kmskit_wasm.js`))
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { strict: true, noEmit: true, module: 'es2022', moduleResolution: 'bundler',
+        target: 'es2022', lib: ['esnext', 'dom'], types: [] },
+      files: ['policy.ts'],
+    }))
+    try {
       tsc(['-p', join(dir, 'tsconfig.json')])
     } catch (e) {
       assert.fail(`tsc:\n${e.stdout}${e.stderr}`)

@@ -214,22 +214,3 @@ export function kmsSuite(kmskit, test, { operations }) {
     await assert.rejects(kms.exportKeyBlob('alias/none'), { name: 'NotFoundException' })
   })
 }
-
-/** `evaluate` (the policy evaluator, not the KMS): objects or JSON text in, the evaluation out. */
-export function evaluateSuite(kmskit, test) {
-  test('evaluate: objects or JSON text in, the evaluation object out; errors by name', () => {
-    const key = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab'
-    const policy = { Version: '2012-10-17', Statement: [{ Sid: 'root', Effect: 'Allow',
-      Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' }] }
-    const request = { Action: 'kms:Encrypt', Principal: 'arn:aws:iam::111122223333:user/alice', Resource: key }
-    const iam = { alice: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:Encrypt', Resource: key }] } }
-    const allowed = kmskit.evaluate(request, policy, iam)
-    assert.equal(allowed.Decision, 'ALLOW')
-    assert.equal(allowed.Source, 'iam:alice')
-    assert.equal(typeof allowed.Explanation, 'string')
-    assert.deepEqual(kmskit.evaluate(JSON.stringify(request), JSON.stringify(policy), JSON.stringify(iam), '[]'), allowed)
-    assert.equal(kmskit.evaluate(request, policy).Decision, 'IMPLICIT_DENY')
-    assert.throws(() => kmskit.evaluate({ Action: 'kms:Encrypt' }), (e) => e.name === 'ValidationException' &&
-      e.code === e.name)
-  })
-}
