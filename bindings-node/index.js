@@ -329,8 +329,21 @@ function send(kms, operation, input) {
   } catch (e) {
     return Promise.reject(e)
   }
-  return enqueue(s, () => s.native.call(operation, body))
+  return enqueue(s, () => s.native.call(operation, body).then((outcome) => explained(s, outcome)))
     .then((outcome) => fromWire(JSON.parse(settle(outcome)), '', false))
+}
+
+/** An AccessDeniedException outcome carries why, read before the next call can replace it. */
+function explained(s, outcome) {
+  if (outcome.code === 'AccessDeniedException') {
+    const why = s.native.lastDenial()
+    if (why != null) {
+      const e = kmsError(outcome.code, outcome.message ?? '')
+      e.decision = decisionOf(why)
+      throw e
+    }
+  }
+  return outcome
 }
 
 /** Runs a synchronous native step in queue order; its errors become rejections. */
@@ -496,6 +509,65 @@ class Kms {
     return new Kms(VIEW, { native: s.native.withRegion(region), shared: s.shared })
   }
 
+  /** The same KMS (account, keys, clock) and Region, calling as `principal` (an IAM user,
+   *  role, assumed-role session or account ARN) with the request `context` it brings
+   *  (`{ 'aws:SourceIp': '192.0.2.1' }`, ...): what a client with that principal's
+   *  credentials would be. Every request is authorized by the key policy, the principal's IAM
+   *  policies (`putPrincipalPolicy`) and the key's grants; a denial rejects with an
+   *  `AccessDeniedException` whose `decision` explains it. */
+  asPrincipal(principal, context = {}) {
+    if (typeof principal !== 'string') {
+      throw kmsError('ValidationException', `principal must be an ARN string, not ${describe(principal)}`)
+    }
+    if (!isRecord(context)) {
+      throw kmsError('ValidationException', `context must be an object of condition keys, not ${describe(context)}`)
+    }
+    const s = state(this)
+    let native
+    try {
+      native = s.native.asCaller(JSON.stringify({ Principal: principal, Context: context }))
+    } catch (e) {
+      throw mapError(e)
+    }
+    return new Kms(VIEW, { native, shared: s.shared })
+  }
+
+  /** Who this object calls as: a principal ARN, or null for the account root. */
+  get principal() { return state(this).native.principal() ?? null }
+
+  /** Attaches (or replaces) the IAM identity policy `name` of an IAM user or role (what
+   *  iam:PutUserPolicy / iam:PutRolePolicy do); a role's sessions get it. The document is an
+   *  object or its JSON text. */
+  putPrincipalPolicy(principal, name, document) {
+    return queued(this, (n) => { n.putPrincipalPolicy(principal, name, jsonText(document)) })
+  }
+
+  /** Detaches an IAM identity policy; resolves to whether it was attached. */
+  deletePrincipalPolicy(principal, name) {
+    return queued(this, (n) => n.deletePrincipalPolicy(principal, name))
+  }
+
+  /** A principal's IAM identity policies: `{ name: documentText }` in attachment order. */
+  getPrincipalPolicies(principal) {
+    return queued(this, (n) => Object.fromEntries(n.principalPolicies(principal)))
+  }
+
+  /** Sets a principal's tags (`aws:PrincipalTag/<key>` in its requests). */
+  setPrincipalTags(principal, tags) {
+    if (!isRecord(tags)) {
+      return Promise.reject(kmsError('ValidationException', `tags must be an object, not ${describe(tags)}`))
+    }
+    return queued(this, (n) => { n.setPrincipalTags(principal, tags) })
+  }
+
+  /** Why the last AccessDeniedException of this KMS was raised (a `Decision`), or null. */
+  lastDenial() {
+    return queued(this, (n) => {
+      const text = n.lastDenial()
+      return text == null ? null : decisionOf(text)
+    })
+  }
+
   /** The Region of this object's calls. */
   get region() { return state(this).native.region() }
 
@@ -516,7 +588,7 @@ class Kms {
     } catch (e) {
       return Promise.reject(e)
     }
-    return enqueue(s, () => s.native.call(operation, requestJson)).then(settle)
+    return enqueue(s, () => s.native.call(operation, requestJson).then((o) => explained(s, o))).then(settle)
   }
 
   /** The KMS clock. */

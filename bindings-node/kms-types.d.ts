@@ -448,4 +448,28 @@ export interface KmsClient {
   exportKeyBlob(keyId: string): Promise<Uint8Array>
   /** Adds the key of a key blob (in the Region it names); its metadata. */
   importKeyBlob(keyBlob: Uint8Array | string): Promise<KeyMetadata>
+  /** The same KMS and Region, calling as `principal` (IAM user, role, assumed-role session or
+   *  account ARN) with its request `context` (`{ 'aws:SourceIp': '192.0.2.1' }`, ...). */
+  asPrincipal(principal: string, context?: Record<string, unknown>): this
+  /** Who this object calls as; null: the account root. */
+  readonly principal: string | null
+  /** Attaches (or replaces) an IAM identity policy of a user or role (an object or JSON text). */
+  putPrincipalPolicy(principal: string, name: string, document: object | string): Promise<void>
+  /** Detaches an IAM identity policy; whether it was attached. */
+  deletePrincipalPolicy(principal: string, name: string): Promise<boolean>
+  /** A principal's IAM identity policies: name -> document text, in attachment order. */
+  getPrincipalPolicies(principal: string): Promise<Record<string, string>>
+  /** Sets a principal's tags (`aws:PrincipalTag/<key>`). */
+  setPrincipalTags(principal: string, tags: Record<string, string>): Promise<void>
+  /** Why the last AccessDeniedException of this KMS was raised (a `Decision`), or null. */
+  lastDenial(): Promise<KmsDenial | null>
+}
+
+/** The part of a `Decision` a denial needs (the `Decision` class has this shape and more); an
+ *  `AccessDeniedException` from a `Kms` method carries one as `decision`. */
+export interface KmsDenial {
+  readonly decision: 'ALLOW' | 'EXPLICIT_DENY' | 'IMPLICIT_DENY'
+  readonly allowed: boolean
+  readonly source: string | null
+  explain(): string
 }

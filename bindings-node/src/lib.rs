@@ -14,6 +14,7 @@ use kmskit::sm2::CiphertextOrder;
 use napi::bindgen_prelude::{AsyncTask, Buffer, Uint8Array};
 use napi::{Env, Task};
 use napi_derive::napi;
+use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
@@ -345,6 +346,8 @@ pub struct NativeKms {
     kms: Arc<Mutex<Kms>>,
     /// The Region of calls; `None`: the KMS's default Region.
     region: Option<String>,
+    /// Who calls (`{"Principal", "Context"}`, checked); `None`: the account root.
+    caller: Option<kmskit::kms::CallerContext>,
 }
 
 /// What a task gives: text (a JSON response) or bytes, or the KMS exception (`code`,
@@ -445,17 +448,12 @@ fn config(
     }
 }
 
-fn fixed<const N: usize>(what: &str, bytes: &[u8]) -> kmskit::Result<[u8; N]> {
-    bytes.try_into().map_err(|_| {
-        kmskit::Error::validation(format!("{what} must be {N} bytes, got {}", bytes.len()))
-    })
-}
-
 impl NativeKms {
     fn of(kms: Kms) -> Self {
         Self {
             kms: Arc::new(Mutex::new(kms)),
             region: None,
+            caller: None,
         }
     }
 }
@@ -507,7 +505,68 @@ impl NativeKms {
         NativeKms {
             kms: Arc::clone(&self.kms),
             region: Some(region),
+            caller: self.caller.clone(),
         }
+    }
+
+    /// The same KMS and Region, calling as the caller `{"Principal": ARN, "Context": {...}}`
+    /// (JSON text; `kms::CallerContext::from_json`).
+    #[napi]
+    pub fn as_caller(&self, caller: String) -> Result<NativeKms> {
+        let caller = guard(|| kmskit::kms::CallerContext::from_json(&caller))?;
+        Ok(NativeKms {
+            kms: Arc::clone(&self.kms),
+            region: self.region.clone(),
+            caller: Some(caller),
+        })
+    }
+
+    /// Who this view calls as: the principal ARN, or `null` for the account root.
+    #[napi]
+    pub fn principal(&self) -> Option<String> {
+        self.caller.as_ref().map(|c| c.caller().arn().to_string())
+    }
+
+    /// Attaches (or replaces) an IAM identity policy of a user or role.
+    #[napi]
+    pub fn put_principal_policy(
+        &self,
+        principal: String,
+        name: String,
+        document: String,
+    ) -> Result<()> {
+        guard(|| lock(&self.kms).put_principal_policy(&principal, &name, &document))
+    }
+
+    /// Detaches an IAM identity policy; whether it was attached.
+    #[napi]
+    pub fn delete_principal_policy(&self, principal: String, name: String) -> Result<bool> {
+        guard(|| lock(&self.kms).delete_principal_policy(&principal, &name))
+    }
+
+    /// A principal's IAM identity policies, `[[name, document], ...]` in attachment order.
+    #[napi]
+    pub fn principal_policies(&self, principal: String) -> Result<Vec<Vec<String>>> {
+        guard(|| lock(&self.kms).principal_policies(&principal))
+            .map(|list| list.into_iter().map(|(n, d)| vec![n, d]).collect())
+    }
+
+    /// Sets a principal's tags (`aws:PrincipalTag/<key>`).
+    #[napi]
+    pub fn set_principal_tags(
+        &self,
+        principal: String,
+        tags: HashMap<String, String>,
+    ) -> Result<()> {
+        guard(|| lock(&self.kms).set_principal_tags(&principal, tags.into_iter().collect()))
+    }
+
+    /// The evaluation behind the last AccessDeniedException (`Evaluation::to_json` text).
+    #[napi]
+    pub fn last_denial(&self) -> Option<String> {
+        lock(&self.kms)
+            .last_denial()
+            .map(|e| e.to_json().to_string())
     }
 
     /// The Region of this view's calls.
@@ -535,12 +594,17 @@ impl NativeKms {
     /// [`Outcome`] with the JSON response.
     #[napi(ts_return_type = "Promise<Outcome>")]
     pub fn call(&self, operation: String, request: String) -> AsyncTask<Work> {
-        let (kms, region) = (Arc::clone(&self.kms), self.region.clone());
+        let (kms, region, caller) = (
+            Arc::clone(&self.kms),
+            self.region.clone(),
+            self.caller.clone(),
+        );
         work(move || {
             let mut kms = lock(&kms);
-            match &region {
-                Some(region) => kms.call_in(region, &operation, &request),
-                None => kms.call(&operation, &request),
+            let region = region.unwrap_or_else(|| kms.region().to_string());
+            match &caller {
+                Some(caller) => kms.call_as(caller, &region, &operation, &request),
+                None => kms.call_in(&region, &operation, &request),
             }
             .map(Done::Text)
         })
@@ -602,43 +666,20 @@ impl NativeKms {
         let passphrase = passphrase.map(|p| p.to_vec());
         let (salt, nonce) = (salt.map(|s| s.to_vec()), nonce.map(|n| n.to_vec()));
         work(move || {
-            let nonce = nonce
-                .map(|n| fixed::<{ snapshot::NONCE_LEN }>("nonce", &n))
-                .transpose()?;
-            let sealed = match (key, passphrase) {
-                (Some(key), None) => match nonce {
-                    Some(nonce) => snapshot::encrypt_with_key_and_nonce(&plaintext, &key, &nonce),
-                    None => snapshot::encrypt_with_key(&plaintext, &key),
-                },
-                (None, Some(passphrase)) => {
-                    let d = snapshot::Argon2Params::default();
-                    let params = snapshot::Argon2Params {
-                        m_cost_kib: m_cost_kib.unwrap_or(d.m_cost_kib),
-                        t_cost: t_cost.unwrap_or(d.t_cost),
-                        p_cost: p_cost.unwrap_or(d.p_cost),
-                    };
-                    match (salt, nonce) {
-                        (Some(salt), Some(nonce)) => {
-                            snapshot::encrypt_with_passphrase_salt_and_nonce(
-                                &plaintext,
-                                &passphrase,
-                                params,
-                                &fixed::<{ snapshot::SALT_LEN }>("salt", &salt)?,
-                                &nonce,
-                            )
-                        }
-                        (None, None) => {
-                            snapshot::encrypt_with_passphrase(&plaintext, &passphrase, params)
-                        }
-                        _ => Err(kmskit::Error::validation(
-                            "give both salt and nonce, or neither",
-                        )),
-                    }
-                }
-                _ => Err(kmskit::Error::validation(
-                    "give either a key or a passphrase",
-                )),
-            }?;
+            let d = snapshot::Argon2Params::default();
+            let given = m_cost_kib.is_some() || t_cost.is_some() || p_cost.is_some();
+            let options = snapshot::SealOptions {
+                key: key.as_deref(),
+                passphrase: passphrase.as_deref(),
+                argon2: given.then(|| snapshot::Argon2Params {
+                    m_cost_kib: m_cost_kib.unwrap_or(d.m_cost_kib),
+                    t_cost: t_cost.unwrap_or(d.t_cost),
+                    p_cost: p_cost.unwrap_or(d.p_cost),
+                }),
+                salt: salt.as_deref(),
+                nonce: nonce.as_deref(),
+            };
+            let sealed = snapshot::seal(&plaintext, &options)?;
             Ok(Done::Bytes(sealed))
         })
     }
@@ -653,13 +694,7 @@ impl NativeKms {
         let container = container.to_vec();
         let (key, passphrase) = (key.map(|k| k.to_vec()), passphrase.map(|p| p.to_vec()));
         work(move || {
-            let plain = match (key, passphrase) {
-                (Some(key), None) => snapshot::decrypt_with_key(&container, &key),
-                (None, Some(p)) => snapshot::decrypt_with_passphrase(&container, &p),
-                _ => Err(kmskit::Error::validation(
-                    "give either a key or a passphrase",
-                )),
-            }?;
+            let plain = snapshot::unseal(&container, key.as_deref(), passphrase.as_deref())?;
             Ok(Done::Bytes(plain.expose().to_vec()))
         })
     }

@@ -15,8 +15,10 @@ test('Kms.prototype has the operations and the client methods, nothing else', ()
   const own = Object.entries(Object.getOwnPropertyDescriptors(Kms.prototype))
     .filter(([, d]) => typeof d.value === 'function' || d.get).map(([k]) => k)
   for (const m of ops) assert.equal(Kms.prototype[m].name, m)
-  assert.deepEqual(own.filter((m) => !ops.includes(m)).sort(), ['accountId', 'advance', 'call', 'constructor',
-    'exportKeyBlob', 'exportSnapshot', 'importKeyBlob', 'now', 'partition', 'region', 'setTime', 'withRegion'])
+  assert.deepEqual(own.filter((m) => !ops.includes(m)).sort(), ['accountId', 'advance', 'asPrincipal', 'call',
+    'constructor', 'deletePrincipalPolicy', 'exportKeyBlob', 'exportSnapshot', 'getPrincipalPolicies',
+    'importKeyBlob', 'lastDenial', 'now', 'partition', 'principal', 'putPrincipalPolicy', 'region',
+    'setPrincipalTags', 'setTime', 'withRegion'])
   const statics = Object.getOwnPropertyNames(Kms).filter((k) => typeof Kms[k] === 'function').sort()
   assert.deepEqual(statics, ['fromSeed', 'fromSnapshot', 'inspectSealed', 'seal', 'unseal'])
 })

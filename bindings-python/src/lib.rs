@@ -425,7 +425,9 @@ impl KmsNative {
         start_time_ms: Option<i64>,
     ) -> PyResult<Self> {
         let config = kms_config(None, None, None, seed, start_time_ms);
-        Ok(Self::of(guard_detached(py, || Kms::from_snapshot(config, &snapshot))?))
+        Ok(Self::of(guard_detached(py, || {
+            Kms::from_snapshot(config, &snapshot)
+        })?))
     }
 
     /// A KMS made from a seed file (`Kms::from_seed`).
@@ -441,7 +443,9 @@ impl KmsNative {
         start_time_ms: Option<i64>,
     ) -> PyResult<Self> {
         let config = kms_config(account_id, region, partition, seed, start_time_ms);
-        Ok(Self::of(guard_detached(py, || Kms::from_seed(config, &seed_file))?))
+        Ok(Self::of(guard_detached(py, || {
+            Kms::from_seed(config, &seed_file)
+        })?))
     }
 
     /// The snapshot (`Kms::export_snapshot`): canonical JSON bytes with plaintext key material.
@@ -473,7 +477,10 @@ impl KmsNative {
     /// Seals bytes into the encrypted container (`kms::snapshot::seal`).
     #[staticmethod]
     #[pyo3(signature = (plaintext, key = None, passphrase = None, m_cost_kib = None, t_cost = None, p_cost = None, salt = None, nonce = None))]
-    #[allow(clippy::too_many_arguments, reason = "a flat native signature; _kms.py has keywords")]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "a flat native signature; _kms.py has keywords"
+    )]
     fn seal<'py>(
         py: Python<'py>,
         plaintext: Vec<u8>,
@@ -522,10 +529,7 @@ impl KmsNative {
     /// A container's header (`kms::snapshot::inspect`): (kdf, (m_cost_kib, t_cost, p_cost) or
     /// None, plaintext length).
     #[staticmethod]
-    fn inspect_sealed(
-        py: Python<'_>,
-        container: Vec<u8>,
-    ) -> PyResult<SealedHeader> {
+    fn inspect_sealed(py: Python<'_>, container: Vec<u8>) -> PyResult<SealedHeader> {
         let info = guard(py, || snapshot::inspect(&container))?;
         Ok(match info.kdf {
             snapshot::Kdf::Key => ("key", None, info.plaintext_len),

@@ -1,5 +1,8 @@
 //! Kotlin and Swift bindings of kmskit (uniffi proc-macros): type conversion and error mapping.
 //!
+//! Free functions are the offline API (core's `api::FUNCTIONS`) and the policy evaluator; the
+//! `Kms` object (module `kms`) is the local KMS, with `kms_operations`.
+//!
 //! Errors are one enum, `KmsError` (Kotlin: `KmsException`), with one variant per KMS
 //! exception name, each carrying the message. uniffi writes acronyms in camel case, so
 //! `KMSInternalException` is `KmsException.KmsInternalException` in Kotlin.
@@ -7,6 +10,9 @@
 use kmskit::offline;
 use kmskit::sm2::CiphertextOrder;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+
+mod kms;
+pub use kms::{Kms, PrincipalPolicy, kms_operations};
 
 uniffi::setup_scaffolding!();
 

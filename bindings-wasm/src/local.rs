@@ -12,6 +12,7 @@
 //! whose `apply` trap passes the receiver and the operation name on.
 
 use crate::map_error;
+use crate::policy::{Decision, json_text};
 use base64ct::{Base64, Encoding};
 use js_sys::{Array, Date, Function, JsString, Object, Promise, Proxy, Reflect, Uint8Array};
 use kmskit::kms::{self, Kms, KmsConfig, shapes, snapshot};
@@ -60,6 +61,8 @@ pub struct LocalKms {
     shared: Rc<RefCell<Shared>>,
     /// The Region of calls; `None`: the KMS's default Region.
     region: Option<String>,
+    /// Who calls; `None`: the account root.
+    caller: Option<kms::CallerContext>,
 }
 
 /// A string field of the configuration, if present.
@@ -281,19 +284,13 @@ fn bytes_of(name: &str, v: &JsValue, text: bool) -> Result<Vec<u8>, JsValue> {
     }
 }
 
-/// The options of `Kms.seal` / `Kms.unseal`.
+/// The options of `Kms.seal` / `Kms.unseal`, as bytes (core's `snapshot::SealOptions` borrows them).
 struct SealOptions {
     key: Option<Vec<u8>>,
     passphrase: Option<Vec<u8>>,
-    argon2: snapshot::Argon2Params,
+    argon2: Option<snapshot::Argon2Params>,
     salt: Option<Vec<u8>>,
     nonce: Option<Vec<u8>>,
-}
-
-fn fixed<const N: usize>(what: &str, bytes: &[u8]) -> kmskit::Result<[u8; N]> {
-    bytes.try_into().map_err(|_| {
-        kmskit::Error::validation(format!("{what} must be {N} bytes, got {}", bytes.len()))
-    })
 }
 
 impl SealOptions {
@@ -321,15 +318,17 @@ impl SealOptions {
                 bytes_of(name, &v, text).map(Some)
             }
         };
-        let mut argon2 = snapshot::Argon2Params::default();
         let a = Reflect::get(options, &"argon2".into())?;
-        if !a.is_undefined() {
+        let argon2 = if a.is_undefined() {
+            None
+        } else {
             if !a.is_object() {
                 return Err(invalid(format!(
                     "argon2 must be {{ mCostKib, tCost, pCost }}, not {}",
                     describe(&a)
                 )));
             }
+            let mut argon2 = snapshot::Argon2Params::default();
             for (name, slot) in [
                 ("mCostKib", &mut argon2.m_cost_kib),
                 ("tCost", &mut argon2.t_cost),
@@ -351,7 +350,8 @@ impl SealOptions {
                     }
                 }
             }
-        }
+            Some(argon2)
+        };
         Ok(SealOptions {
             key: field("key", false)?,
             passphrase: field("passphrase", true)?,
@@ -361,35 +361,17 @@ impl SealOptions {
         })
     }
 
-    fn seal(self, plaintext: &[u8]) -> kmskit::Result<Vec<u8>> {
-        let nonce = self
-            .nonce
-            .map(|n| fixed::<{ snapshot::NONCE_LEN }>("nonce", &n))
-            .transpose()?;
-        match (self.key, self.passphrase) {
-            (Some(key), None) => match nonce {
-                Some(nonce) => snapshot::encrypt_with_key_and_nonce(plaintext, &key, &nonce),
-                None => snapshot::encrypt_with_key(plaintext, &key),
+    fn seal(&self, plaintext: &[u8]) -> kmskit::Result<Vec<u8>> {
+        snapshot::seal(
+            plaintext,
+            &snapshot::SealOptions {
+                key: self.key.as_deref(),
+                passphrase: self.passphrase.as_deref(),
+                argon2: self.argon2,
+                salt: self.salt.as_deref(),
+                nonce: self.nonce.as_deref(),
             },
-            (None, Some(passphrase)) => match (self.salt, nonce) {
-                (Some(salt), Some(nonce)) => snapshot::encrypt_with_passphrase_salt_and_nonce(
-                    plaintext,
-                    &passphrase,
-                    self.argon2,
-                    &fixed::<{ snapshot::SALT_LEN }>("salt", &salt)?,
-                    &nonce,
-                ),
-                (None, None) => {
-                    snapshot::encrypt_with_passphrase(plaintext, &passphrase, self.argon2)
-                }
-                _ => Err(kmskit::Error::validation(
-                    "give both salt and nonce, or neither",
-                )),
-            },
-            _ => Err(kmskit::Error::validation(
-                "give either a key or a passphrase",
-            )),
-        }
+        )
     }
 }
 
@@ -399,6 +381,7 @@ impl LocalKms {
         Ok(LocalKms {
             shared: Rc::new(RefCell::new(Shared { kms, live_clock })),
             region: None,
+            caller: None,
         })
     }
 
@@ -406,11 +389,31 @@ impl LocalKms {
     fn call_json(&self, operation: &str, request: &str) -> Result<String, JsValue> {
         let mut shared = self.shared.borrow_mut();
         shared.tick_clock();
-        let out = match &self.region {
-            Some(region) => shared.kms.call_in(region, operation, request),
-            None => shared.kms.call(operation, request),
+        let region = self
+            .region
+            .clone()
+            .unwrap_or_else(|| shared.kms.region().to_string());
+        let out = match &self.caller {
+            Some(caller) => shared.kms.call_as(caller, &region, operation, request),
+            None => shared.kms.call_in(&region, operation, request),
         };
-        out.map_err(|e| map_error(&e))
+        out.map_err(|e| {
+            let error = map_error(&e);
+            // An AccessDeniedException carries why (as in the Node package).
+            if e.code() == kmskit::ErrorCode::AccessDeniedException
+                && let Some(why) = shared.kms.last_denial()
+            {
+                let decision: JsValue = Decision::of(why.clone()).into();
+                let _ = Reflect::set(&error, &"decision".into(), &decision);
+            }
+            error
+        })
+    }
+
+    /// A principal ARN argument.
+    fn principal_arg(name: &str, v: &JsValue) -> Result<String, JsValue> {
+        v.as_string()
+            .ok_or_else(|| invalid(format!("{name} must be an ARN string, not {}", describe(v))))
     }
 }
 
@@ -477,14 +480,8 @@ impl LocalKms {
         promise(|| {
             let container = bytes_of("container", &container, false)?;
             let o = SealOptions::parse(&options, &["key", "passphrase"])?;
-            let plain = match (o.key, o.passphrase) {
-                (Some(key), None) => snapshot::decrypt_with_key(&container, &key),
-                (None, Some(p)) => snapshot::decrypt_with_passphrase(&container, &p),
-                _ => Err(kmskit::Error::validation(
-                    "give either a key or a passphrase",
-                )),
-            }
-            .map_err(|e| map_error(&e))?;
+            let plain = snapshot::unseal(&container, o.key.as_deref(), o.passphrase.as_deref())
+                .map_err(|e| map_error(&e))?;
             Ok(Uint8Array::from(plain.expose()).into())
         })
     }
@@ -579,7 +576,167 @@ impl LocalKms {
         Ok(LocalKms {
             shared: Rc::clone(&self.shared),
             region: Some(region),
+            caller: self.caller.clone(),
         })
+    }
+
+    /// The same KMS and Region, calling as `principal` (an IAM user, role, assumed-role
+    /// session or account ARN) with the request `context` it brings (`{ 'aws:SourceIp':
+    /// '192.0.2.1' }`, ...). Requests are authorized by the key policy, the principal's IAM
+    /// policies and the key's grants; a denial rejects with an `AccessDeniedException` whose
+    /// `decision` explains it.
+    #[wasm_bindgen(js_name = asPrincipal)]
+    pub fn as_principal(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] principal: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Record<string, unknown>")] context: JsValue,
+    ) -> Result<LocalKms, JsValue> {
+        let principal = Self::principal_arg("principal", &principal)?;
+        let context = if context.is_undefined() {
+            Object::new().into()
+        } else if context.is_object() && !Array::is_array(&context) {
+            context
+        } else {
+            return Err(invalid(format!(
+                "context must be an object of condition keys, not {}",
+                describe(&context)
+            )));
+        };
+        let caller = Object::new();
+        Reflect::set(&caller, &"Principal".into(), &principal.into())?;
+        Reflect::set(&caller, &"Context".into(), &context)?;
+        let caller = kms::CallerContext::from_json(&json_text(&caller.into())?)
+            .map_err(|e| map_error(&e))?;
+        Ok(LocalKms {
+            shared: Rc::clone(&self.shared),
+            region: self.region.clone(),
+            caller: Some(caller),
+        })
+    }
+
+    /// Who this object calls as: a principal ARN, or null for the account root.
+    #[wasm_bindgen(getter, unchecked_return_type = "string | null")]
+    pub fn principal(&self) -> JsValue {
+        match &self.caller {
+            Some(c) => c.caller().arn().into(),
+            None => JsValue::NULL,
+        }
+    }
+
+    /// Attaches (or replaces) an IAM identity policy of a user or role (an object or its JSON
+    /// text); a role's sessions get it.
+    #[wasm_bindgen(js_name = putPrincipalPolicy, unchecked_return_type = "Promise<void>")]
+    pub fn put_principal_policy(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] principal: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "object | string")] document: JsValue,
+    ) -> Promise {
+        promise(|| {
+            let principal = Self::principal_arg("principal", &principal)?;
+            let name = name
+                .as_string()
+                .ok_or_else(|| invalid("name must be a string"))?;
+            let document = json_text(&document)?;
+            let mut shared = self.shared.borrow_mut();
+            shared
+                .kms
+                .put_principal_policy(&principal, &name, &document)
+                .map_err(|e| map_error(&e))?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Detaches an IAM identity policy; resolves to whether it was attached.
+    #[wasm_bindgen(js_name = deletePrincipalPolicy, unchecked_return_type = "Promise<boolean>")]
+    pub fn delete_principal_policy(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] principal: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+    ) -> Promise {
+        promise(|| {
+            let principal = Self::principal_arg("principal", &principal)?;
+            let name = name
+                .as_string()
+                .ok_or_else(|| invalid("name must be a string"))?;
+            let mut shared = self.shared.borrow_mut();
+            let removed = shared
+                .kms
+                .delete_principal_policy(&principal, &name)
+                .map_err(|e| map_error(&e))?;
+            Ok(removed.into())
+        })
+    }
+
+    /// A principal's IAM identity policies: `{ name: documentText }` in attachment order.
+    #[wasm_bindgen(
+        js_name = getPrincipalPolicies,
+        unchecked_return_type = "Promise<Record<string, string>>"
+    )]
+    pub fn get_principal_policies(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] principal: JsValue,
+    ) -> Promise {
+        promise(|| {
+            let principal = Self::principal_arg("principal", &principal)?;
+            let list = self
+                .shared
+                .borrow()
+                .kms
+                .principal_policies(&principal)
+                .map_err(|e| map_error(&e))?;
+            let out = Object::new();
+            for (name, document) in list {
+                Reflect::set(&out, &name.into(), &document.into())?;
+            }
+            Ok(out.into())
+        })
+    }
+
+    /// Sets a principal's tags (`aws:PrincipalTag/<key>` in its requests).
+    #[wasm_bindgen(js_name = setPrincipalTags, unchecked_return_type = "Promise<void>")]
+    pub fn set_principal_tags(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] principal: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] tags: JsValue,
+    ) -> Promise {
+        promise(|| {
+            let principal = Self::principal_arg("principal", &principal)?;
+            if !tags.is_object() || Array::is_array(&tags) {
+                return Err(invalid(format!(
+                    "tags must be an object, not {}",
+                    describe(&tags)
+                )));
+            }
+            let mut map = std::collections::BTreeMap::new();
+            for entry in Object::entries(tags.unchecked_ref::<Object>()).iter() {
+                let pair: Array = entry.unchecked_into();
+                let (k, v) = (pair.get(0).as_string(), pair.get(1).as_string());
+                match (k, v) {
+                    (Some(k), Some(v)) => {
+                        map.insert(k, v);
+                    }
+                    _ => return Err(invalid("tag keys and values must be strings")),
+                }
+            }
+            self.shared
+                .borrow_mut()
+                .kms
+                .set_principal_tags(&principal, map)
+                .map_err(|e| map_error(&e))?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Why the last AccessDeniedException of this KMS was raised (a `Decision`), or null.
+    #[wasm_bindgen(js_name = lastDenial, unchecked_return_type = "Promise<Decision | null>")]
+    pub fn last_denial(&self) -> Promise {
+        let why = self.shared.borrow().kms.last_denial().cloned();
+        let out: JsValue = match why {
+            Some(e) => Decision::of(e).into(),
+            None => JsValue::NULL,
+        };
+        Promise::resolve(&out)
     }
 
     /// The Region of this object's calls.

@@ -21,7 +21,7 @@ fn invalid(message: impl Into<String>) -> JsValue {
 }
 
 /// A JSON argument: text as it is, anything else through `JSON.stringify`.
-fn json_text(v: &JsValue) -> Result<String, JsValue> {
+pub(crate) fn json_text(v: &JsValue) -> Result<String, JsValue> {
     if let Some(s) = v.as_string() {
         return Ok(s);
     }
@@ -74,6 +74,11 @@ fn to_js(v: &Value) -> Result<JsValue, JsValue> {
 pub struct Decision(Evaluation);
 
 impl Decision {
+    /// The decision behind a local KMS's AccessDeniedException.
+    pub(crate) fn of(evaluation: Evaluation) -> Decision {
+        Decision(evaluation)
+    }
+
     /// One field of core's evaluation, in camelCase.
     fn part(&self, field: &str) -> Result<JsValue, JsValue> {
         let mut all = serde_json::to_value(&self.0)

@@ -39,7 +39,8 @@ export function kmsSuite(kmskit, test, { operations }) {
       assert.equal(typeof kms[method], 'function', `${op} is not a method`)
     }
     for (const m of ['withRegion', 'call', 'now', 'setTime', 'advance', 'exportSnapshot', 'exportKeyBlob',
-      'importKeyBlob']) assert.equal(typeof kms[m], 'function', m)
+      'importKeyBlob', 'asPrincipal', 'putPrincipalPolicy', 'deletePrincipalPolicy', 'getPrincipalPolicies',
+      'setPrincipalTags', 'lastDenial']) assert.equal(typeof kms[m], 'function', m)
     for (const m of ['fromSnapshot', 'fromSeed', 'seal', 'unseal', 'inspectSealed']) {
       assert.equal(typeof Kms[m], 'function', `Kms.${m}`)
     }
@@ -212,5 +213,67 @@ export function kmsSuite(kmskit, test, { operations }) {
       { name: 'ValidationException' })
     await assert.rejects(Kms.seal(new Uint8Array(1), {}), { name: 'ValidationException' })
     await assert.rejects(kms.exportKeyBlob('alias/none'), { name: 'NotFoundException' })
+  })
+
+  test('Kms: callers — asPrincipal, IAM policies and tags, grants; denials explained', async () => {
+    const ALICE = 'arn:aws:iam::111122223333:user/alice'
+    const ROLE = 'arn:aws:iam::111122223333:role/app'
+    const SESSION = 'arn:aws:sts::111122223333:assumed-role/app/worker'
+    const kms = new Kms({ seed: new Uint8Array([5]), startTime: START })
+    const { KeyMetadata: { KeyId } } = await kms.createKey({})
+    const alice = kms.asPrincipal(ALICE)
+    assert.equal(alice.principal, ALICE)
+    assert.equal(kms.principal, null)
+    assert.equal(alice.withRegion('eu-west-1').principal, ALICE, 'withRegion keeps the caller')
+    const plaintext = new TextEncoder().encode('x')
+    await assert.rejects(alice.encrypt({ KeyId, Plaintext: plaintext }), (e) => {
+      assert.equal(e.name, 'AccessDeniedException')
+      assert.equal(e.message, `User: ${ALICE} is not authorized to perform: kms:Encrypt on resource: ` +
+        `arn:aws:kms:us-east-1:111122223333:key/${KeyId} because no identity-based policy allows the kms:Encrypt action`)
+      assert.equal(e.decision.decision, 'IMPLICIT_DENY')
+      assert.match(e.decision.explain(), /kms:Encrypt/)
+      return true
+    })
+    assert.equal((await kms.lastDenial()).decision, 'IMPLICIT_DENY')
+    await kms.putPrincipalPolicy(ALICE, 'enc', { Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'kms:Encrypt', Resource: '*',
+        Condition: { IpAddress: { 'aws:SourceIp': '192.0.2.0/24' } } }] })
+    assert.deepEqual(Object.keys(await kms.getPrincipalPolicies(ALICE)), ['enc'])
+    await kms.asPrincipal(ALICE, { 'aws:SourceIp': '192.0.2.7' }).encrypt({ KeyId, Plaintext: plaintext })
+    await assert.rejects(kms.asPrincipal(ALICE, { 'aws:SourceIp': '203.0.113.1' }).encrypt({ KeyId, Plaintext: plaintext }),
+      { name: 'AccessDeniedException' })
+    assert.equal(await kms.deletePrincipalPolicy(ALICE, 'enc'), true)
+    assert.equal(await kms.deletePrincipalPolicy(ALICE, 'enc'), false)
+    await assert.rejects(kms.putPrincipalPolicy(ALICE, 'bad', { Statement: [] }), { name: 'MalformedPolicyDocumentException' })
+    await assert.rejects(kms.putPrincipalPolicy('alice', 'p', '{}'), (e) => /Exception$/.test(e.name))
+    assert.throws(() => kms.asPrincipal('nobody'), { name: 'ValidationException' })
+    assert.throws(() => kms.asPrincipal(ALICE, 'not an object'), { name: 'ValidationException' })
+
+    // principal tags, on a role's session
+    await kms.putPrincipalPolicy(ROLE, 'tagged', { Version: '2012-10-17', Statement: [{ Effect: 'Allow',
+      Action: 'kms:DescribeKey', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'blue' } } }] })
+    const session = kms.asPrincipal(SESSION)
+    await assert.rejects(session.describeKey({ KeyId }), { name: 'AccessDeniedException' })
+    await kms.setPrincipalTags(ROLE, { team: 'blue' })
+    assert.equal((await session.describeKey({ KeyId })).KeyMetadata.KeyId, KeyId)
+
+    // a grant with a constraint lets the role's session encrypt with the right context only
+    const grant = await kms.createGrant({ KeyId, GranteePrincipal: ROLE, Operations: ['Encrypt', 'Decrypt'],
+      Constraints: { EncryptionContextSubset: { app: 'billing' } } })
+    assert.equal(grant.GrantId.length, 64)
+    const { CiphertextBlob } = await session.encrypt({ KeyId, Plaintext: plaintext, EncryptionContext: { app: 'billing' } })
+    assert.deepEqual((await session.decrypt({ CiphertextBlob, EncryptionContext: { app: 'billing' } })).Plaintext, plaintext)
+    await assert.rejects(session.encrypt({ KeyId, Plaintext: plaintext, EncryptionContext: { app: 'other' } }),
+      (e) => e.name === 'AccessDeniedException' && e.decision.explain().includes(grant.GrantId))
+    const { Grants } = await kms.listGrants({ KeyId })
+    assert.equal(Grants.length, 1)
+    assert.ok(Grants[0].CreationDate instanceof Date)
+    assert.deepEqual(Grants[0].Constraints, { EncryptionContextSubset: { app: 'billing' } })
+    await kms.revokeGrant({ KeyId, GrantId: grant.GrantId })
+    await assert.rejects(session.encrypt({ KeyId, Plaintext: plaintext, EncryptionContext: { app: 'billing' } }),
+      { name: 'AccessDeniedException' })
+    // the raw protocol says why too
+    await assert.rejects(alice.call('Encrypt', JSON.stringify({ KeyId, Plaintext: 'eA==' })),
+      (e) => e.name === 'AccessDeniedException' && e.decision.decision === 'IMPLICIT_DENY')
   })
 }
