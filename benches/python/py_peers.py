@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
 """kmskit's Python package next to its Python peers, measured in the same run.
 
-- Authorization: `kmskit.evaluate` / `kmskit.PolicySet` against cedarpy (Cedar, also Rust
-  under Python) deciding the same two-statement policy with two conditions
-  (`../shared/bench-peers/py_cedar.py`).
+- Authorization: `kmskit.evaluate` / `kmskit.PolicySet` deciding the default key policy plus
+  one IAM policy with two conditions (key-policy.json, iam-policy.json), against cedarpy
+  (Cedar, also Rust under Python) deciding an equivalent Cedar permit with the same two
+  conditions (`../shared/bench-peers/py_cedar.py`); and the native rows of
+  `kmskit-policy-bench` for the same scenario.
 - The local KMS: `kmskit.Kms` Encrypt/Decrypt/Sign/Verify against moto's KMS through boto3
   (`../shared/bench-peers/py_moto.py`).
 
 Each run measures kmskit in this process, then runs the peer scripts as they are; the report
 is the median of RUNS runs and the ratio kmskit/peer. Usage (see BENCHMARKS.md):
 
+    cargo build --release -p kmskit-benches --bin kmskit-policy-bench
     python benches/python/py_peers.py [PEERS_DIR]     # env: RUNS=3 BENCH_SECONDS=2
 """
 
@@ -29,34 +32,20 @@ import kmskit  # noqa: E402
 from benchlib import rate  # noqa: E402  (the peers' own timing loop)
 
 RUNS = int(os.environ.get("RUNS", "3"))
+HERE = Path(__file__).resolve().parent
 KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-ALICE = "arn:aws:iam::111122223333:user/alice"
-BOB = "arn:aws:iam::111122223333:user/bob"
-# The Cedar policy of py_cedar.py, as a KMS key policy.
-KEY_POLICY = {
-    "Version": "2012-10-17",
-    "Statement": [
-        {
-            "Effect": "Allow",
-            "Principal": {"AWS": ALICE},
-            "Action": "kms:Decrypt",
-            "Resource": "*",
-            "Condition": {
-                "StringEquals": {
-                    "kms:EncryptionContext:department": "finance",
-                    "kms:ViaService": "s3.us-east-1.amazonaws.com",
-                }
-            },
-        },
-        {"Effect": "Allow", "Principal": {"AWS": BOB}, "Action": "kms:Encrypt", "Resource": "*"},
-    ],
-}
+APP = "arn:aws:iam::111122223333:role/app"
+# Issue 7's scenario: the default key policy (it delegates to IAM) plus one IAM policy with two
+# conditions; the same files are used by the native kmskit-policy-bench.
+KEY_POLICY = (HERE / "key-policy.json").read_text()
+IAM_POLICIES = {"app-policy": (HERE / "iam-policy.json").read_text()}
+NATIVE = HERE.parents[1] / "target" / "release" / "kmskit-policy-bench"
 
 
 def request(dept: str) -> dict[str, object]:
     return {
         "Action": "kms:Decrypt",
-        "Principal": ALICE,
+        "Principal": APP,
         "Resource": KEY,
         "Context": {"kms:EncryptionContext:department": dept, "kms:ViaService": "s3.us-east-1.amazonaws.com"},
     }
@@ -76,12 +65,13 @@ ROWS = [
 
 def ours() -> dict[str, float]:
     allow, deny = request("finance"), request("hr")
-    assert kmskit.evaluate(allow, KEY_POLICY).allowed and not kmskit.evaluate(deny, KEY_POLICY).allowed
-    ps = kmskit.PolicySet(KEY_POLICY)
+    assert kmskit.evaluate(allow, KEY_POLICY, IAM_POLICIES).allowed
+    assert not kmskit.evaluate(deny, KEY_POLICY, IAM_POLICIES).allowed
+    ps = kmskit.PolicySet(KEY_POLICY, IAM_POLICIES)
     batch = [allow, deny] * 500
     assert ps.decide_many(batch)[:2] == ["ALLOW", "IMPLICIT_DENY"]
     out = {
-        ROWS[0][0]: rate(lambda: kmskit.evaluate(allow, KEY_POLICY)),
+        ROWS[0][0]: rate(lambda: kmskit.evaluate(allow, KEY_POLICY, IAM_POLICIES)),
         ROWS[1][0]: rate(lambda: ps.decide(allow)),
         ROWS[2][0]: rate(lambda: ps.decide_many(batch), per_call=len(batch)),
     }
@@ -101,6 +91,12 @@ def ours() -> dict[str, float]:
     return out
 
 
+def native() -> dict[str, float]:
+    """kmskit-policy-bench's rows (build it first: cargo build --release -p kmskit-benches)."""
+    text = subprocess.run([str(NATIVE)], check=True, capture_output=True, text=True).stdout
+    return {op: float(value) for _who, op, value, _unit in (line.split("\t") for line in text.splitlines())}
+
+
 def peer(script: str) -> tuple[str, dict[str, float]]:
     env = dict(os.environ, PYTHONPATH=str(PEERS))
     text = subprocess.run([sys.executable, str(PEERS / script)], check=True, capture_output=True, text=True, env=env).stdout
@@ -115,8 +111,11 @@ def main() -> None:
     mine: dict[str, list[float]] = {r[0]: [] for r in ROWS}
     theirs: dict[str, list[float]] = {r[0]: [] for r in ROWS}
     names: dict[str, str] = {}
+    natives: dict[str, list[float]] = {}
     for i in range(RUNS):
         print(f"run {i + 1}/{RUNS}", file=sys.stderr)
+        for op, value in native().items():
+            natives.setdefault(op, []).append(value)
         for row, value in ours().items():
             mine[row].append(value)
         for script in sorted({r[2] for r in ROWS}):
@@ -131,6 +130,13 @@ def main() -> None:
     for row, unit, script, _op in ROWS:
         a, b = statistics.median(mine[row]), statistics.median(theirs[row])
         print(f"| {row} ({unit}) | {a:,.0f} | {names[script]} | {b:,.0f} | {a / b:.1f}× |")
+    cedar = statistics.median(theirs[ROWS[1][0]])
+    print("\nNative (`kmskit-policy-bench`, same scenario, same run), next to cedarpy's pre-parsed rate:\n")
+    print("| operation | kmskit native | ratio to cedarpy pre-parsed |")
+    print("|---|---:|---:|")
+    for op, values in natives.items():
+        v = statistics.median(values)
+        print(f"| {op} (decisions/s) | {v:,.0f} | {v / cedar:.0f}× |")
 
 
 if __name__ == "__main__":

@@ -18,7 +18,8 @@ use crate::error::Result;
 use crate::private_key::PrivateKey;
 use crate::public_key::PublicKey;
 use crate::secret::Secret;
-use crate::spec::{KeySpec, MacAlgorithm, SigningAlgorithm};
+use crate::spec::{Hash, KeySpec, MacAlgorithm, SigningAlgorithm};
+use alloc::boxed::Box;
 use core::fmt::Debug;
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -68,6 +69,38 @@ impl RsaPadding {
         };
         modulus_bytes.saturating_sub(overhead)
     }
+}
+
+/// An AES-GCM key (128, 192 or 256 bits, 96-bit nonces, 16-byte tags) set up once and used for
+/// many operations, as the frames of an Encryption SDK message are.
+pub trait AesGcmKey: Send + Sync {
+    /// Encrypts `in_out` in place and returns the 16-byte tag.
+    ///
+    /// # Errors
+    /// `KMSInternalException` on an internal failure (input too long).
+    fn seal_in_place(&self, nonce: &[u8; 12], aad: &[u8], in_out: &mut [u8]) -> Result<[u8; 16]>;
+
+    /// Decrypts `ciphertext` into `out` (of the same length) if `tag` verifies.
+    ///
+    /// # Errors
+    /// `InvalidCiphertextException` when the tag does not verify (opaque). `out` may then hold
+    /// unverified bytes: the caller must wipe it and never release it.
+    fn open_into(
+        &self,
+        nonce: &[u8; 12],
+        aad: &[u8],
+        ciphertext: &[u8],
+        tag: &[u8; 16],
+        out: &mut [u8],
+    ) -> Result<()>;
+}
+
+/// An incremental hash (SHA-256, SHA-384 or SHA-512), for data that arrives in pieces.
+pub trait HashContext: Send {
+    /// Absorbs `data`.
+    fn update(&mut self, data: &[u8]);
+    /// The digest of everything absorbed.
+    fn finish(self: Box<Self>) -> alloc::vec::Vec<u8>;
 }
 
 /// The math a backend provides. Inputs are already validated by core against the spec table
@@ -200,6 +233,18 @@ pub trait Backend: Send + Sync + Debug {
         aad: &[u8],
         ciphertext_and_tag: &[u8],
     ) -> Result<Secret>;
+
+    /// Sets up an AES-GCM key for many operations (see [`AesGcmKey`]).
+    ///
+    /// # Errors
+    /// `ValidationException` for a key that is not 16, 24 or 32 bytes.
+    fn aes_gcm_key(&self, key: &[u8]) -> Result<Box<dyn AesGcmKey>>;
+
+    /// Starts an incremental hash.
+    ///
+    /// # Errors
+    /// `UnsupportedOperationException` for a hash other than SHA-256, SHA-384 and SHA-512.
+    fn hash_context(&self, hash: Hash) -> Result<Box<dyn HashContext>>;
 }
 
 /// The aws-lc-rs backend (native targets only).

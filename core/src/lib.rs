@@ -11,6 +11,7 @@ pub mod api;
 pub mod backend;
 pub mod crypto;
 mod encoding;
+pub mod envelope;
 pub mod error;
 pub mod keygen;
 pub mod kms;

@@ -4,12 +4,13 @@
 //! key import from the seed form; those go through [`super::common`] and [`crate::sm2`]
 //! (RustCrypto) — for ML-KEM only the seed expansion does, the decapsulation itself is aws-lc's.
 
-use super::{Backend, Message, RsaPadding, common};
+use super::{AesGcmKey, Backend, HashContext, Message, RsaPadding, common};
 use crate::error::{Error, ErrorCode, Result};
 use crate::private_key::PrivateKey;
 use crate::public_key::PublicKey;
 use crate::secret::Secret;
 use crate::spec::{KeyFamily, KeySpec, MacAlgorithm, SignatureScheme, SigningAlgorithm};
+use alloc::boxed::Box;
 use alloc::vec;
 use alloc::vec::Vec;
 use aws_lc_rs::encoding::AsDer;
@@ -584,5 +585,79 @@ impl Backend for AwsLc {
             )
             .map_err(|_| common::decrypt_failed())?;
         Ok(Secret::from_slice(plaintext))
+    }
+
+    fn aes_gcm_key(&self, key: &[u8]) -> Result<Box<dyn AesGcmKey>> {
+        let k = aead::LessSafeKey::new(
+            aead::UnboundKey::new(aead_alg(key)?, key).map_err(|_| internal("AES key setup"))?,
+        );
+        Ok(Box::new(GcmKey(k)))
+    }
+
+    fn hash_context(&self, hash: crate::spec::Hash) -> Result<Box<dyn HashContext>> {
+        use crate::spec::Hash;
+        let alg = match hash {
+            Hash::Sha256 => &digest::SHA256,
+            Hash::Sha384 => &digest::SHA384,
+            Hash::Sha512 => &digest::SHA512,
+            other => {
+                return Err(Error::new(
+                    ErrorCode::UnsupportedOperationException,
+                    alloc::format!("no incremental {other:?} hash"),
+                ));
+            }
+        };
+        Ok(Box::new(HashCtx(digest::Context::new(alg))))
+    }
+}
+
+/// An AES-GCM key of aws-lc, set up once.
+struct GcmKey(aead::LessSafeKey);
+
+impl AesGcmKey for GcmKey {
+    fn seal_in_place(&self, nonce: &[u8; 12], aad: &[u8], in_out: &mut [u8]) -> Result<[u8; 16]> {
+        let tag = self
+            .0
+            .seal_in_place_separate_tag(
+                aead::Nonce::assume_unique_for_key(*nonce),
+                aead::Aad::from(aad),
+                in_out,
+            )
+            .map_err(|_| internal("AES-GCM encryption"))?;
+        let mut out = [0u8; 16];
+        out.copy_from_slice(tag.as_ref());
+        Ok(out)
+    }
+
+    fn open_into(
+        &self,
+        nonce: &[u8; 12],
+        aad: &[u8],
+        ciphertext: &[u8],
+        tag: &[u8; 16],
+        out: &mut [u8],
+    ) -> Result<()> {
+        self.0
+            .open_separate_gather(
+                aead::Nonce::assume_unique_for_key(*nonce),
+                aead::Aad::from(aad),
+                ciphertext,
+                tag,
+                out,
+            )
+            .map_err(|_| common::decrypt_failed())
+    }
+}
+
+/// An incremental aws-lc digest.
+struct HashCtx(digest::Context);
+
+impl HashContext for HashCtx {
+    fn update(&mut self, data: &[u8]) {
+        self.0.update(data);
+    }
+
+    fn finish(self: Box<Self>) -> Vec<u8> {
+        self.0.finish().as_ref().to_vec()
     }
 }

@@ -4,12 +4,13 @@
 //! DIGEST share one path, exactly as KMS describes DIGEST ("KMS skips the hashing step").
 
 use super::common::{self, BackendRng};
-use super::{Backend, Message, RsaPadding};
+use super::{AesGcmKey, Backend, HashContext, Message, RsaPadding};
 use crate::error::{Error, ErrorCode, Result};
 use crate::private_key::{PrivateKey, with_ml_dsa, with_ml_kem};
 use crate::public_key::PublicKey;
 use crate::secret::Secret;
 use crate::spec::{Hash, KeyFamily, KeySpec, MacAlgorithm, SignatureScheme, SigningAlgorithm};
+use alloc::boxed::Box;
 use alloc::format;
 use alloc::vec::Vec;
 use core::convert::Infallible;
@@ -616,6 +617,105 @@ impl Backend for RustCrypto {
             }
         };
         out.map(Secret::new).map_err(|_| common::decrypt_failed())
+    }
+
+    fn aes_gcm_key(&self, key: &[u8]) -> Result<Box<dyn AesGcmKey>> {
+        use aes_gcm::aead::KeyInit;
+        let setup = |_| Error::internal("AES key setup");
+        Ok(Box::new(match key.len() {
+            16 => GcmKey::Aes128(aes_gcm::Aes128Gcm::new_from_slice(key).map_err(setup)?),
+            24 => GcmKey::Aes192(Aes192Gcm::new_from_slice(key).map_err(setup)?),
+            32 => GcmKey::Aes256(aes_gcm::Aes256Gcm::new_from_slice(key).map_err(setup)?),
+            n => {
+                return Err(Error::validation(format!(
+                    "AES-GCM key must be 16, 24 or 32 bytes, got {n}"
+                )));
+            }
+        }))
+    }
+
+    fn hash_context(&self, hash: Hash) -> Result<Box<dyn HashContext>> {
+        Ok(Box::new(match hash {
+            Hash::Sha256 => HashCtx::Sha256(sha2::Sha256::new()),
+            Hash::Sha384 => HashCtx::Sha384(sha2::Sha384::new()),
+            Hash::Sha512 => HashCtx::Sha512(sha2::Sha512::new()),
+            other => {
+                return Err(Error::new(
+                    ErrorCode::UnsupportedOperationException,
+                    format!("no incremental {other:?} hash"),
+                ));
+            }
+        }))
+    }
+}
+
+/// A RustCrypto AES-GCM key, set up once.
+enum GcmKey {
+    Aes128(aes_gcm::Aes128Gcm),
+    Aes192(Aes192Gcm),
+    Aes256(aes_gcm::Aes256Gcm),
+}
+
+impl AesGcmKey for GcmKey {
+    fn seal_in_place(&self, nonce: &[u8; 12], aad: &[u8], in_out: &mut [u8]) -> Result<[u8; 16]> {
+        use aes_gcm::aead::AeadInOut;
+        let n = aes_gcm::Nonce::from(*nonce);
+        let tag = match self {
+            GcmKey::Aes128(k) => k.encrypt_inout_detached(&n, aad, in_out.into()),
+            GcmKey::Aes192(k) => k.encrypt_inout_detached(&n, aad, in_out.into()),
+            GcmKey::Aes256(k) => k.encrypt_inout_detached(&n, aad, in_out.into()),
+        }
+        .map_err(|_| Error::internal("AES-GCM encryption failed"))?;
+        let mut out = [0u8; 16];
+        out.copy_from_slice(&tag);
+        Ok(out)
+    }
+
+    fn open_into(
+        &self,
+        nonce: &[u8; 12],
+        aad: &[u8],
+        ciphertext: &[u8],
+        tag: &[u8; 16],
+        out: &mut [u8],
+    ) -> Result<()> {
+        use aes_gcm::aead::AeadInOut;
+        use aes_gcm::aead::inout::InOutBuf;
+        let n = aes_gcm::Nonce::from(*nonce);
+        let t = aes_gcm::Tag::from(*tag);
+        let buf = InOutBuf::new(ciphertext, out)
+            .map_err(|_| Error::internal("AES-GCM output length differs from the input"))?;
+        match self {
+            GcmKey::Aes128(k) => k.decrypt_inout_detached(&n, aad, buf, &t),
+            GcmKey::Aes192(k) => k.decrypt_inout_detached(&n, aad, buf, &t),
+            GcmKey::Aes256(k) => k.decrypt_inout_detached(&n, aad, buf, &t),
+        }
+        .map_err(|_| common::decrypt_failed())
+    }
+}
+
+/// An incremental RustCrypto SHA-2 hash.
+enum HashCtx {
+    Sha256(sha2::Sha256),
+    Sha384(sha2::Sha384),
+    Sha512(sha2::Sha512),
+}
+
+impl HashContext for HashCtx {
+    fn update(&mut self, data: &[u8]) {
+        match self {
+            HashCtx::Sha256(h) => h.update(data),
+            HashCtx::Sha384(h) => h.update(data),
+            HashCtx::Sha512(h) => h.update(data),
+        }
+    }
+
+    fn finish(self: Box<Self>) -> Vec<u8> {
+        match *self {
+            HashCtx::Sha256(h) => h.finalize().to_vec(),
+            HashCtx::Sha384(h) => h.finalize().to_vec(),
+            HashCtx::Sha512(h) => h.finalize().to_vec(),
+        }
     }
 }
 

@@ -629,15 +629,15 @@ impl Kms {
         {
             return Ok(());
         }
-        let Some(text) = text(body, "Policy") else {
+        let Some(document) = text(body, "Policy") else {
             return Ok(());
         };
         // An invalid document is the operation's MalformedPolicyDocumentException.
-        let Ok(new_policy) = Policy::parse(text, PolicyKind::Key) else {
+        let Ok(new_policy) = Policy::parse(document, PolicyKind::Key) else {
             return Ok(());
         };
         let mut cx = self.caller_context(caller);
-        let resource = match (op, text_key(body)) {
+        let resource = match (op, text(body, "KeyId")) {
             ("PutKeyPolicy", Some(k)) => match self.resolve(region, k, Accept::Key) {
                 Ok(id) => {
                     let key = self.key(region, &id)?.clone();
@@ -662,10 +662,6 @@ impl Kms {
     pub fn last_denial(&self) -> Option<&policy::Evaluation> {
         self.last_denial.as_ref()
     }
-}
-
-fn text_key(body: &Value) -> Option<&str> {
-    text(body, "KeyId")
 }
 
 /// KMS's AccessDeniedException message for a denied request.

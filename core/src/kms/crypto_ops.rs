@@ -205,7 +205,9 @@ impl Kms {
     ///
     /// # Errors
     /// `InvalidKeyUsageException`, `ValidationException`, state exceptions, `DryRunOperationException`.
-    pub fn encrypt(&mut self, region: &str, req: EncryptRequest) -> Result<EncryptResponse> {
+    pub fn encrypt(&mut self, region: &str, mut req: EncryptRequest) -> Result<EncryptResponse> {
+        // wiped on every path out of here (the caller's copy is moved in)
+        let plaintext = zeroize::Zeroizing::new(core::mem::take(&mut req.plaintext));
         let (id, arn) = self.crypto_key(region, &req.key_id, Op::SymmetricCrypto)?;
         let algorithm = algorithm_or_default(&req.encryption_algorithm)?;
         if req.dry_run == Some(true) {
@@ -216,13 +218,8 @@ impl Kms {
             }
             return Kms::dry_run(req.dry_run).map(|_| EncryptResponse::default());
         }
-        let ciphertext_blob = self.encrypt_with(
-            region,
-            &id,
-            algorithm,
-            &req.encryption_context,
-            &req.plaintext,
-        )?;
+        let ciphertext_blob =
+            self.encrypt_with(region, &id, algorithm, &req.encryption_context, &plaintext)?;
         Ok(EncryptResponse {
             ciphertext_blob,
             key_id: arn,

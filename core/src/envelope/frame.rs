@@ -1,0 +1,173 @@
+//! The message body (ESDK `data-format/message-body.md`, `message-body-aad.md`).
+//!
+//! - Regular frame: u32 sequence number ‖ IV ‖ ciphertext (frame length) ‖ tag.
+//! - Final frame: `FF FF FF FF` ‖ u32 sequence number ‖ IV ‖ u32 length ‖ ciphertext ‖ tag.
+//! - Non-framed body: IV ‖ u64 length ‖ ciphertext ‖ tag.
+//!
+//! Sequence numbers start at 1. The IV of frame *n* is *n* as a u32, left-padded with zeros
+//! to 12 bytes (a non-framed body uses 1). The AAD of each is message ID ‖ one of the three
+//! body-AAD strings ‖ u32 sequence number ‖ u64 plaintext length.
+
+use super::header::{IV_LEN, TAG_LEN, malformed};
+use crate::backend::AesGcmKey;
+use crate::error::Result;
+use alloc::vec::Vec;
+use zeroize::Zeroize;
+
+/// Body AAD content of a regular frame.
+pub(crate) const REGULAR: &[u8] = b"AWSKMSEncryptionClient Frame";
+/// Body AAD content of the final frame.
+pub(crate) const FINAL: &[u8] = b"AWSKMSEncryptionClient Final Frame";
+/// Body AAD content of a non-framed body.
+pub(crate) const SINGLE_BLOCK: &[u8] = b"AWSKMSEncryptionClient Single Block";
+/// The marker that opens the final frame.
+pub(crate) const FINAL_MARKER: u32 = 0xFFFF_FFFF;
+/// The largest non-framed ciphertext (2^36 − 32 bytes, the AES-GCM limit).
+pub(crate) const MAX_NON_FRAMED: u64 = (1 << 36) - 32;
+
+/// The body AAD.
+pub(crate) fn aad(message_id: &[u8], kind: &[u8], seq: u32, len: u64) -> Vec<u8> {
+    let mut a = Vec::with_capacity(message_id.len() + kind.len() + 12);
+    a.extend_from_slice(message_id);
+    a.extend_from_slice(kind);
+    a.extend_from_slice(&seq.to_be_bytes());
+    a.extend_from_slice(&len.to_be_bytes());
+    a
+}
+
+/// The IV of frame `seq`.
+pub(crate) fn iv(seq: u32) -> [u8; IV_LEN] {
+    let mut iv = [0u8; IV_LEN];
+    iv[IV_LEN - 4..].copy_from_slice(&seq.to_be_bytes());
+    iv
+}
+
+/// Appends frame `seq` (final or regular) encrypting `plaintext` to `out`; returns where the
+/// frame starts in `out`.
+pub(crate) fn seal(
+    key: &dyn AesGcmKey,
+    message_id: &[u8],
+    seq: u32,
+    is_final: bool,
+    plaintext: &[u8],
+    out: &mut Vec<u8>,
+) -> Result<usize> {
+    let start = out.len();
+    let len = u32::try_from(plaintext.len()).map_err(|_| crate::error::Error::internal("frame"))?;
+    out.reserve(plaintext.len() + 40);
+    if is_final {
+        out.extend_from_slice(&FINAL_MARKER.to_be_bytes());
+    }
+    out.extend_from_slice(&seq.to_be_bytes());
+    let nonce = iv(seq);
+    out.extend_from_slice(&nonce);
+    if is_final {
+        out.extend_from_slice(&len.to_be_bytes());
+    }
+    let ct_start = out.len();
+    out.extend_from_slice(plaintext);
+    let kind = if is_final { FINAL } else { REGULAR };
+    let tag = match key.seal_in_place(
+        &nonce,
+        &aad(message_id, kind, seq, u64::from(len)),
+        &mut out[ct_start..],
+    ) {
+        Ok(t) => t,
+        Err(e) => {
+            out[ct_start..].zeroize();
+            out.truncate(start);
+            return Err(e);
+        }
+    };
+    out.extend_from_slice(&tag);
+    Ok(start)
+}
+
+/// A frame found in the input.
+#[derive(Debug)]
+pub(crate) struct FrameRef<'a> {
+    pub(crate) is_final: bool,
+    pub(crate) seq: u32,
+    pub(crate) iv: [u8; IV_LEN],
+    pub(crate) ciphertext: &'a [u8],
+    pub(crate) tag: [u8; TAG_LEN],
+    /// The frame's length in the input.
+    pub(crate) len: usize,
+}
+
+/// Parses the next frame: `Ok(None)` when more bytes are needed.
+///
+/// # Errors
+/// `InvalidCiphertextException` for a sequence number other than `expected`, an IV other than
+/// the one the specification prescribes, or a final frame longer than the frame length.
+pub(crate) fn parse(
+    bytes: &[u8],
+    frame_length: u32,
+    expected: u32,
+) -> Result<Option<FrameRef<'_>>> {
+    let mut r = super::wire::Reader::new(bytes);
+    macro_rules! need {
+        ($e:expr) => {
+            match $e {
+                Some(v) => v,
+                None => return Ok(None),
+            }
+        };
+    }
+    let first = need!(r.u32());
+    let is_final = first == FINAL_MARKER;
+    let seq = if is_final { need!(r.u32()) } else { first };
+    if seq != expected {
+        return Err(malformed(alloc::format!(
+            "frame sequence number {seq} where {expected} was expected"
+        )));
+    }
+    let iv = need!(r.array::<IV_LEN>());
+    if iv != self::iv(seq) {
+        return Err(malformed(alloc::format!(
+            "frame {seq} has an unexpected IV"
+        )));
+    }
+    let len = if is_final {
+        let n = need!(r.u32());
+        if n > frame_length {
+            return Err(malformed(alloc::format!(
+                "final frame of {n} bytes exceeds the frame length {frame_length}"
+            )));
+        }
+        n
+    } else {
+        frame_length
+    };
+    let ciphertext = need!(r.take(len as usize));
+    let tag = need!(r.array::<TAG_LEN>());
+    Ok(Some(FrameRef {
+        is_final,
+        seq,
+        iv,
+        ciphertext,
+        tag,
+        len: r.pos(),
+    }))
+}
+
+/// A non-framed body's prefix: its IV and ciphertext length (`Ok(None)`: need more bytes).
+///
+/// # Errors
+/// `InvalidCiphertextException` for a length over 2^36 − 32 or an unexpected IV.
+pub(crate) fn parse_single_prefix(bytes: &[u8]) -> Result<Option<([u8; IV_LEN], u64)>> {
+    let mut r = super::wire::Reader::new(bytes);
+    let (Some(iv), Some(len)) = (r.array::<IV_LEN>(), r.u64()) else {
+        return Ok(None);
+    };
+    if iv != self::iv(1) {
+        return Err(malformed("the non-framed body has an unexpected IV"));
+    }
+    if len > MAX_NON_FRAMED {
+        return Err(malformed("non-framed body longer than 2^36 - 32 bytes"));
+    }
+    Ok(Some((iv, len)))
+}
+
+/// Size of the non-framed prefix (IV ‖ u64 length).
+pub(crate) const SINGLE_PREFIX: usize = IV_LEN + 8;
