@@ -3,6 +3,8 @@
 //! The native module is `kmskit._kmskit`; `python/kmskit/__init__.py` re-exports it with the
 //! exception classes of `kmskit._errors`, one per KMS exception name.
 
+mod envelope;
+
 use kmskit::kms::{self, Kms, KmsConfig, snapshot};
 use kmskit::offline;
 use kmskit::sm2::CiphertextOrder;
@@ -11,7 +13,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyModule};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 /// Converts a kmskit error into the `kmskit` exception class named by its code.
 fn map_error(py: Python<'_>, e: &kmskit::Error) -> PyErr {
@@ -361,7 +363,8 @@ impl PolicySetNative {
 /// JSON text across (`call`) and the clock. Calls release the interpreter while they run.
 #[pyclass(frozen, module = "kmskit._kmskit")]
 struct KmsNative {
-    inner: Mutex<Kms>,
+    /// Shared with the local-KMS keyrings made from it (`envelope.KmsKeyring`).
+    inner: Arc<Mutex<Kms>>,
 }
 
 impl KmsNative {
@@ -373,7 +376,7 @@ impl KmsNative {
 
     fn of(kms: Kms) -> Self {
         Self {
-            inner: Mutex::new(kms),
+            inner: Arc::new(Mutex::new(kms)),
         }
     }
 }
@@ -712,6 +715,11 @@ fn _panic_probe(py: Python<'_>) -> PyResult<()> {
 fn _kmskit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PublicKeyDescription>()?;
     m.add_class::<KmsNative>()?;
+    m.add_class::<envelope::KeyringNative>()?;
+    m.add_class::<envelope::EncryptorNative>()?;
+    m.add_class::<envelope::DecryptorNative>()?;
+    m.add_function(wrap_pyfunction!(envelope::envelope_encrypt, m)?)?;
+    m.add_function(wrap_pyfunction!(envelope::envelope_decrypt, m)?)?;
     m.add_class::<PolicySetNative>()?;
     m.add_function(wrap_pyfunction!(evaluate, m)?)?;
     m.add_function(wrap_pyfunction!(verify, m)?)?;

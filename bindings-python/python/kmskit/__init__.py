@@ -19,6 +19,11 @@ Ask whether a key policy, IAM policies and grants allow a request, and why::
 
     d = kmskit.evaluate(request, key_policy=policy, iam_policies={"app": iam_policy})
     d.decision, d.source, d.explain()
+
+Encrypt data of any size in the AWS Encryption SDK message format (``kmskit.envelope``)::
+
+    kr = kmskit.envelope.RawAesKeyring(key_namespace="ns", key_name="k1", wrapping_key=key32)
+    message = kmskit.envelope.encrypt(b"data", keyring=kr, encryption_context={"app": "x"})
 """
 
 from ._errors import (
@@ -53,6 +58,7 @@ from ._errors import (
     UnsupportedOperationException as UnsupportedOperationException,
     ValidationException as ValidationException,
 )
+from . import envelope as envelope
 from ._kms import Kms as Kms
 from ._kms import Paginator as Paginator
 from ._policy import Decision as Decision

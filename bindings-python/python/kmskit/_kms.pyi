@@ -65,6 +65,7 @@ class Kms:
 
     exceptions: ClassVar[_Exceptions]
     meta: _Meta
+    _native: KmsNative
     def __init__(
         self,
         account_id: Optional[str] = None,

@@ -187,3 +187,73 @@ class KmsNative:
     @staticmethod
     def operations() -> list[tuple[str, str]]:
         """Each implemented operation with its client method name (`("Encrypt", "encrypt")`)."""
+
+@final
+class KeyringNative:
+    """A keyring of `kmskit.envelope` (opaque)."""
+
+    @staticmethod
+    def raw_aes(namespace: str, name: str, wrapping_key: bytes) -> KeyringNative: ...
+    @staticmethod
+    def raw_rsa(
+        namespace: str, name: str, public_key: Optional[bytes], private_key: Optional[bytes], padding: str
+    ) -> KeyringNative: ...
+    @staticmethod
+    def kms(kms: KmsNative, key_id: str) -> KeyringNative: ...
+    @staticmethod
+    def multi(generator: Optional[KeyringNative], children: list[KeyringNative]) -> KeyringNative: ...
+    @staticmethod
+    def caching(inner: KeyringNative, max_age_ms: int, max_messages: int, max_bytes: int, capacity: int) -> KeyringNative: ...
+    @staticmethod
+    def cache_defaults() -> tuple[int, int, int, int]: ...
+    def describe(self) -> str: ...
+
+def _envelope_encrypt(
+    plaintext: bytes,
+    keyring: KeyringNative,
+    encryption_context: dict[str, str],
+    suite: Optional[str],
+    frame_length: int,
+    commitment_policy: Optional[str],
+    required_keys: list[str],
+    max_encrypted_data_keys: Optional[int],
+) -> bytes: ...
+def _envelope_decrypt(
+    message: bytes,
+    keyring: KeyringNative,
+    encryption_context: Optional[dict[str, str]],
+    required_keys: list[str],
+    commitment_policy: Optional[str],
+    max_encrypted_data_keys: Optional[int],
+) -> tuple[bytes, tuple[dict[str, str], str, bytes, Optional[int]]]: ...
+
+@final
+class EncryptorNative:
+    def __new__(
+        cls,
+        keyring: KeyringNative,
+        encryption_context: dict[str, str],
+        suite: Optional[str],
+        frame_length: int,
+        commitment_policy: Optional[str],
+        required_keys: list[str],
+        max_encrypted_data_keys: Optional[int],
+        plaintext_length: Optional[int],
+    ) -> EncryptorNative: ...
+    def update(self, plaintext: bytes) -> bytes: ...
+    def finish(self) -> bytes: ...
+
+@final
+class DecryptorNative:
+    def __new__(
+        cls,
+        keyring: KeyringNative,
+        encryption_context: Optional[dict[str, str]],
+        required_keys: list[str],
+        commitment_policy: Optional[str],
+        max_encrypted_data_keys: Optional[int],
+        release: Optional[str],
+    ) -> DecryptorNative: ...
+    def update(self, message: bytes) -> bytes: ...
+    def finish(self) -> tuple[bytes, tuple[dict[str, str], str, bytes, Optional[int]]]: ...
+

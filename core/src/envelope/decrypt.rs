@@ -32,6 +32,36 @@ pub enum Release {
     AfterVerification,
 }
 
+impl Release {
+    /// `PER_FRAME` or `AFTER_VERIFICATION`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Release::PerFrame => "PER_FRAME",
+            Release::AfterVerification => "AFTER_VERIFICATION",
+        }
+    }
+
+    /// Reads a release mode in any binding's spelling: `PER_FRAME`, `per_frame`, `perFrame`,
+    /// `AFTER_VERIFICATION`, `afterVerification`, ...
+    ///
+    /// # Errors
+    /// `ValidationException` naming the valid modes.
+    pub fn parse(text: &str) -> Result<Release> {
+        let folded: String = text
+            .chars()
+            .filter(|c| *c != '_' && *c != '-')
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        match folded.as_str() {
+            "perframe" => Ok(Release::PerFrame),
+            "afterverification" => Ok(Release::AfterVerification),
+            _ => Err(Error::validation(format!(
+                "release must be PER_FRAME or AFTER_VERIFICATION, not {text:?}"
+            ))),
+        }
+    }
+}
+
 /// Options of [`decrypt`](super::decrypt) and [`Decryptor`].
 #[derive(Clone, Debug)]
 pub struct DecryptOptions {
