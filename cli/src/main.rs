@@ -4,6 +4,7 @@
 //! verify, 2 an error (printed as `error: <KMS exception name>: <message>`).
 
 mod demo;
+mod envelope;
 mod io;
 mod kms;
 mod policy;
@@ -51,24 +52,67 @@ is the raw Signature bytes of KMS Sign (DER for ECDSA/SM2). Exit status 0: valid
         #[arg(value_name = "FILE")]
         message: String,
     },
-    /// Encrypt to a KMS public key exactly as KMS Encrypt would (RSAES_OAEP_SHA_1/256, SM2PKE).
+    /// Encrypt to a KMS public key exactly as KMS Encrypt would (RSAES_OAEP_SHA_1/256, SM2PKE);
+    /// or, with a keyring, encrypt a file of any size into an AWS Encryption SDK message.
     #[command(after_help = "Examples:
   kmskit encrypt --public-key key.der --algorithm RSAES_OAEP_SHA_256 secret.txt > ciphertext.bin
   echo -n hello | kmskit encrypt --public-key sm2.pem --algorithm SM2PKE --base64 -
+  kmskit encrypt --aes-key k.bin --key-namespace ns --key-name k1 --encryption-context app=x big.tar -o big.tar.enc
+  kmskit encrypt --kms-state kms.json --key-id alias/app --encryption-context app=x data.csv > data.csv.enc
 
-The output is what KMS Decrypt accepts (RSA: modulus-length bytes; SM2PKE: DER C1C3C2).")]
+With --public-key the output is what KMS Decrypt accepts (RSA: modulus-length bytes; SM2PKE: DER
+C1C3C2). With a keyring (--aes-key, --rsa-key or --kms-state) the output is an Encryption SDK
+message (suite 0x0478 unless --suite 0x0578), which the official SDKs decrypt with the same raw
+keyring (namespace, name and key); memory stays bounded by the frame length.")]
     Encrypt {
         /// Public key file: DER SubjectPublicKeyInfo or PEM (what GetPublicKey returns).
-        #[arg(long, value_name = "FILE")]
-        public_key: String,
-        /// RSAES_OAEP_SHA_1, RSAES_OAEP_SHA_256 or SM2PKE.
-        #[arg(long, value_name = "ALGORITHM")]
-        algorithm: String,
+        #[arg(long, value_name = "FILE", conflicts_with = "keyring")]
+        public_key: Option<String>,
+        /// With --public-key: RSAES_OAEP_SHA_1, RSAES_OAEP_SHA_256 or SM2PKE.
+        #[arg(long, value_name = "ALGORITHM", requires = "public_key")]
+        algorithm: Option<String>,
+        #[command(flatten)]
+        keyring: envelope::KeyringArgs,
+        /// With a keyring: an encryption context pair, KEY=VALUE (repeat for several).
+        #[arg(long, value_name = "KEY=VALUE", requires = "keyring")]
+        encryption_context: Vec<String>,
+        /// With a keyring: the algorithm suite, 0x0478 (default) or 0x0578 (signed).
+        #[arg(long, value_name = "SUITE", requires = "keyring")]
+        suite: Option<String>,
+        /// With a keyring: plaintext bytes per frame.
+        #[arg(long, default_value_t = kmskit::envelope::DEFAULT_FRAME_LENGTH, value_name = "BYTES")]
+        frame_length: u32,
         #[command(flatten)]
         output: Output,
         /// The plaintext file; `-` reads standard input.
         #[arg(value_name = "FILE")]
         plaintext: String,
+    },
+    /// Decrypt an AWS Encryption SDK message (from kmskit or the official SDKs) with a keyring.
+    #[command(after_help = "Examples:
+  kmskit decrypt --aes-key k.bin --key-namespace ns --key-name k1 --encryption-context app=x big.tar.enc -o big.tar
+  kmskit decrypt --rsa-key private.pem --key-name rsa-1 message.bin > plain.txt
+
+Into a file (-o), the plaintext appears only once the whole message verified. To standard
+output, each frame is written once its tag verifies; a signed message's signature (suite 0x0578)
+is checked at the end: use --release AFTER_VERIFICATION to write nothing before it.
+Exit status 2 and `error: InvalidCiphertextException: ...` for any modified, truncated or
+mismatched message.")]
+    Decrypt {
+        #[command(flatten)]
+        keyring: envelope::KeyringArgs,
+        /// An encryption context pair the message must have, KEY=VALUE (repeat for several).
+        #[arg(long, value_name = "KEY=VALUE")]
+        encryption_context: Vec<String>,
+        /// When plaintext is written: PER_FRAME (default) or AFTER_VERIFICATION.
+        #[arg(long, default_value = "PER_FRAME", value_name = "WHEN")]
+        release: String,
+        /// Write to this file instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<String>,
+        /// The message file; `-` reads standard input.
+        #[arg(value_name = "FILE")]
+        message: String,
     },
     /// Derive the ECDH shared secret KMS DeriveSharedSecret returns for the matching key.
     #[command(after_help = "Examples:
@@ -186,7 +230,7 @@ enum PrincipalCommand {
         #[arg(long, value_name = "ARN")]
         principal: String,
     },
-    /// Set a principal's tags (aws:PrincipalTag/<key>), a JSON object.
+    /// Set a principal's tags (`aws:PrincipalTag/<key>`), a JSON object.
     SetTags {
         /// The KMS state file.
         #[arg(long, value_name = "FILE")]
@@ -296,9 +340,34 @@ fn run(command: Command) -> kmskit::Result<ExitCode> {
         Command::Encrypt {
             public_key,
             algorithm,
+            keyring,
+            encryption_context,
+            suite,
+            frame_length,
             output,
             plaintext,
         } => {
+            let Some(public_key) = public_key else {
+                if output.base64 || output.hex {
+                    return Err(kmskit::Error::validation(
+                        "--base64 and --hex go with --public-key; a message is binary",
+                    ));
+                }
+                envelope::encrypt(&envelope::EncryptArgs {
+                    keyring: &keyring,
+                    context: &encryption_context,
+                    suite: suite.as_deref(),
+                    frame_length,
+                    input: &plaintext,
+                    output: output.output.as_deref(),
+                })?;
+                return Ok(ExitCode::SUCCESS);
+            };
+            let algorithm = algorithm.ok_or_else(|| {
+                kmskit::Error::validation(
+                    "--public-key needs --algorithm (RSAES_OAEP_SHA_256, ...)",
+                )
+            })?;
             let ct = kmskit::offline::encrypt(
                 &io::read(&public_key)?,
                 &io::read(&plaintext)?,
@@ -308,6 +377,22 @@ fn run(command: Command) -> kmskit::Result<ExitCode> {
                 &ct,
                 output.output.as_deref(),
                 io::Format::of(output.base64, output.hex),
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Decrypt {
+            keyring,
+            encryption_context,
+            release,
+            output,
+            message,
+        } => {
+            envelope::decrypt(
+                &keyring,
+                &encryption_context,
+                &release,
+                &message,
+                output.as_deref(),
             )?;
             Ok(ExitCode::SUCCESS)
         }
