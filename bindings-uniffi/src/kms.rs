@@ -61,6 +61,16 @@ impl Kms {
     }
 }
 
+/// Lets an envelope `Keyring.kms` share this KMS (core's `KmsKeyring` locks it per call).
+impl kmskit::envelope::KmsHandle for Kms {
+    fn with_kms(
+        &self,
+        f: &mut dyn FnMut(&mut kms::Kms) -> kmskit::Result<()>,
+    ) -> kmskit::Result<()> {
+        f(&mut self.lock())
+    }
+}
+
 #[uniffi::export]
 impl Kms {
     /// A KMS with an in-memory store. Unset arguments take core's defaults: account

@@ -1,7 +1,9 @@
 //! Kotlin and Swift bindings of kmskit (uniffi proc-macros): type conversion and error mapping.
 //!
 //! Free functions are the offline API (core's `api::FUNCTIONS`) and the policy evaluator; the
-//! `Kms` object (module `kms`) is the local KMS, with `kms_operations`.
+//! `Kms` object (module `kms`) is the local KMS, with `kms_operations`; module `envelope` is
+//! envelope encryption (AWS Encryption SDK messages): the `Keyring`, `Encryptor` and
+//! `Decryptor` objects and `envelope_encrypt`/`envelope_decrypt`.
 //!
 //! Errors are one enum, `KmsError` (Kotlin: `KmsException`), with one variant per KMS
 //! exception name, each carrying the message. uniffi writes acronyms in camel case, so
@@ -11,7 +13,12 @@ use kmskit::offline;
 use kmskit::sm2::CiphertextOrder;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+mod envelope;
 mod kms;
+pub use envelope::{
+    DecryptFinish, DecryptOptions, DecryptResult, Decryptor, EncryptOptions, Encryptor, Keyring,
+    MessageInfo, envelope_decrypt, envelope_encrypt,
+};
 pub use kms::{Kms, PrincipalPolicy, kms_operations};
 
 uniffi::setup_scaffolding!();

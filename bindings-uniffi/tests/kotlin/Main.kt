@@ -84,12 +84,17 @@ fun main(args: Array<String>) {
     val camel = capabilities().map { n -> n.split("_").mapIndexed { i, p -> if (i == 0) p else p.replaceFirstChar { it.uppercase() } }.joinToString("") }
     // the local KMS's free functions are not in core's offline list; its object is checked in kmsSection
     val kmsFunctions = setOf("kmsOperations")
-    check("api parity", exported - setOf("panicProbe") - kmsFunctions == camel.toSet(), "exported=$exported core=$camel")
+    // likewise envelope encryption's free functions; its objects are checked in envelopeSection
+    val envelopeFunctions = setOf("envelopeEncrypt", "envelopeDecrypt")
+    check("api parity", exported - setOf("panicProbe") - kmsFunctions - envelopeFunctions == camel.toSet(),
+        "exported=$exported core=$camel")
     check("kms functions exported", exported.containsAll(kmsFunctions), "exported=$exported")
+    check("envelope functions exported", exported.containsAll(envelopeFunctions), "exported=$exported")
 
     offlineVectors(root)
     policyCorpus(root)
     try { kmsSection(root) } catch (e: Exception) { check("kms section", false, "threw $e") }
+    try { envelopeSection(root) } catch (e: Exception) { check("envelope section", false, "threw $e") }
 
     println("kotlin: $passed passed, $failed failed")
     if (failed != 0) kotlin.system.exitProcess(1)
@@ -256,4 +261,124 @@ fun kmsSection(root: File) {
         "partition", "exportSnapshot", "exportKeyBlob", "importKeyBlob", "putPrincipalPolicy",
         "deletePrincipalPolicy", "principalPolicies", "setPrincipalTags", "lastDenial")
     check("kms: interface", methods == expected, "$methods")
+}
+
+/** Envelope encryption (AWS Encryption SDK messages): keyrings, one shot, in chunks, the official
+ *  Python ESDK's messages, tampering. */
+@Suppress("UNCHECKED_CAST")
+fun envelopeSection(root: File) {
+    val data = File(root, "testdata/envelope")
+    val keys = Json(File(data, "keys.json").readText()).parse() as Map<String, Any?>
+    fun keyOf(name: String) = keys[name] as Map<String, Any?>
+    val namespace = "kmskit-interop"
+    fun plaintext(size: Int) = ByteArray(size) { ((31 * it + 7) and 0xFF).toByte() }
+    fun aes() = Keyring.rawAes(namespace, "aes-256", hex(keyOf("aes-256")["hex"] as String))
+    fun keyring(spec: Map<String, Any?>): Keyring {
+        val name = spec["key"] as String
+        val key = keyOf(name)
+        return if (key["type"] == "aes") Keyring.rawAes(namespace, name, hex(key["hex"] as String))
+        else Keyring.rawRsa(namespace, name, privateKey = (key["private_pem"] as String).toByteArray(),
+            padding = spec["padding"] as String)
+    }
+    val ec = mapOf("purpose" to "kotlin", "tenant" to "exämple")
+
+    // one shot, both suites
+    for (suite in listOf("0x0478", "0x0578")) {
+        val input = plaintext(10_000)
+        val message = envelopeEncrypt(input, aes(), EncryptOptions(encryptionContext = ec, algorithmSuite = suite, frameLength = 1024u))
+        val r = envelopeDecrypt(message, aes(), DecryptOptions(encryptionContext = ec))
+        check("envelope: round trip $suite", r.plaintext.contentEquals(input) && r.algorithmSuite == suite &&
+            r.frameLength == 1024u && r.messageId.size == 32 && ec.all { (k, v) -> r.encryptionContext[k] == v },
+            "${r.algorithmSuite} ${r.frameLength} ${r.encryptionContext}")
+    }
+    val simple = envelopeDecrypt(envelopeEncrypt("defaults".toByteArray(), aes()), aes())
+    check("envelope: default options", String(simple.plaintext) == "defaults" && simple.algorithmSuite == "0x0478" &&
+        simple.frameLength == 4096u, "$simple")
+
+    // in chunks: Encryptor and Decryptor
+    val big = plaintext(50_000)
+    val options = EncryptOptions(encryptionContext = ec, algorithmSuite = "0x0578", frameLength = 1000u)
+    val streamed = java.io.ByteArrayOutputStream()
+    Encryptor(aes(), options, big.size.toULong()).use { e ->
+        for (i in big.indices step 777) streamed.write(e.update(big.copyOfRange(i, minOf(i + 777, big.size))))
+        streamed.write(e.finish())
+    }
+    val message = streamed.toByteArray()
+    val out = java.io.ByteArrayOutputStream()
+    val info = Decryptor(aes(), DecryptOptions(encryptionContext = ec)).use { d ->
+        for (i in message.indices step 333) out.write(d.update(message.copyOfRange(i, minOf(i + 333, message.size))))
+        val end = d.finish()
+        out.write(end.plaintext)
+        end.info
+    }
+    check("envelope: chunked", out.toByteArray().contentEquals(big) && info.algorithmSuite == "0x0578" &&
+        info.frameLength == 1000u && info.encryptionContext.containsKey("aws-crypto-public-key"), "$info")
+    check("envelope: chunked == one shot", envelopeDecrypt(message, aes()).plaintext.contentEquals(big))
+    val held = Decryptor(aes(), DecryptOptions(release = "AFTER_VERIFICATION"))
+    check("envelope: after verification", held.update(message).isEmpty() && held.finish().plaintext.contentEquals(big))
+    held.close()
+
+    // every message the official Python ESDK wrote
+    val manifest = Json(File(data, "esdk-python/manifest.json").readText()).parse() as Map<String, Any?>
+    var vectors = 0
+    for (v in manifest["vectors"] as List<Map<String, Any?>>) {
+        val name = v["name"] as String
+        val strict = v["commitment_policy"] == "REQUIRE_ENCRYPT_REQUIRE_DECRYPT"
+        val opts = DecryptOptions(commitmentPolicy = if (strict) null else "REQUIRE_ENCRYPT_ALLOW_DECRYPT")
+        val bytes = File(data, "esdk-python/${v["file"]}").readBytes()
+        val expected = plaintext((v["plaintext_size"] as Double).toInt())
+        var ok = true
+        for (spec in v["keyrings"] as List<Map<String, Any?>>) {
+            try {
+                val r = envelopeDecrypt(bytes, keyring(spec), opts)
+                ok = ok && r.plaintext.contentEquals(expected) &&
+                    r.algorithmSuite.lowercase() == (v["suite"] as String).lowercase() &&
+                    (v["encryption_context"] as Map<String, Any?>).all { (k, x) -> r.encryptionContext[k] == x }
+            } catch (e: KmsException) { ok = false; System.err.println("$name: $e") }
+        }
+        if (!strict) ok = ok && try { envelopeDecrypt(bytes, keyring((v["keyrings"] as List<Map<String, Any?>>)[0])); false }
+            catch (e: KmsException.InvalidCiphertextException) { true }
+        check("envelope: esdk-python $name", ok)
+        vectors++
+    }
+    check("envelope: esdk-python vectors found", vectors >= 60, "$vectors")
+
+    // tampering and the wrong context are typed exceptions
+    val sealed = envelopeEncrypt(plaintext(3000), aes(), EncryptOptions(encryptionContext = ec, frameLength = 1024u))
+    for (at in listOf(5, 40, sealed.size / 2, sealed.size - 1)) {
+        val bad = sealed.copyOf()
+        bad[at] = (bad[at].toInt() xor 0x10).toByte()
+        try { envelopeDecrypt(bad, aes()); check("envelope: tamper at $at", false, "no exception") }
+        catch (e: KmsException.InvalidCiphertextException) { check("envelope: tamper at $at", true) }
+    }
+    try { envelopeDecrypt(sealed.copyOf(sealed.size - 10), aes()); check("envelope: truncated", false, "no exception") }
+    catch (e: KmsException.InvalidCiphertextException) { check("envelope: truncated", true) }
+    try {
+        envelopeDecrypt(sealed, aes(), DecryptOptions(encryptionContext = mapOf("purpose" to "other")))
+        check("envelope: wrong context", false, "no exception")
+    } catch (e: KmsException.InvalidCiphertextException) { check("envelope: wrong context", true) }
+    try { envelopeDecrypt(sealed, Keyring.rawAes(namespace, "other", ByteArray(32))); check("envelope: wrong key", false) }
+    catch (e: KmsException.IncorrectKeyException) { check("envelope: wrong key", e.message?.contains("aes-256") == true, "${e.message}") }
+    try { Keyring.rawAes(namespace, "k", ByteArray(5)); check("envelope: short key", false) }
+    catch (e: KmsException.ValidationException) { check("envelope: short key", true) }
+
+    // a local-KMS keyring over the Kms object, in a multi-keyring with raw AES
+    Kms(seed = "kotlin envelope".toByteArray()).use { kms ->
+        val keyId = ((Json(kms.call("CreateKey", "{}")).parse() as Map<String, Any?>)["KeyMetadata"] as Map<String, Any?>)["KeyId"] as String
+        val kr = Keyring.kms(kms, keyId)
+        val m = envelopeEncrypt("kms".toByteArray(), kr, EncryptOptions(encryptionContext = ec))
+        check("envelope: kms keyring", String(envelopeDecrypt(m, kr).plaintext) == "kms" && kr.describe().contains(keyId), kr.describe())
+        val multi = Keyring.multi(kr, listOf(aes()))
+        val both = envelopeEncrypt("two".toByteArray(), multi)
+        check("envelope: multi keyring", String(envelopeDecrypt(both, aes()).plaintext) == "two" &&
+            String(envelopeDecrypt(both, kr).plaintext) == "two")
+        val cached = Keyring.caching(kr, maxMessages = 2uL)
+        check("envelope: caching keyring", (1..3).all { String(envelopeDecrypt(envelopeEncrypt("c".toByteArray(), cached), kr).plaintext) == "c" })
+    }
+
+    // the objects' surface
+    fun methods(c: Class<*>) = c.declaredMethods.map { it.name }.filter { !it.contains('$') }.toSet()
+    check("envelope: keyring interface", methods(KeyringInterface::class.java) == setOf("describe"), "${methods(KeyringInterface::class.java)}")
+    check("envelope: stream interfaces", methods(EncryptorInterface::class.java) == setOf("update", "finish") &&
+        methods(DecryptorInterface::class.java) == setOf("update", "finish"))
 }

@@ -43,10 +43,14 @@ def test_panic_becomes_kms_internal_exception() -> None:
 # Free functions of the local KMS, outside core's offline list (api::FUNCTIONS); the `Kms`
 # object's methods are checked in test_uniffi_kms.py.
 KMS_FUNCTIONS = {"kms_operations"}
+# Envelope encryption's free functions, likewise outside api::FUNCTIONS; its objects
+# (Keyring, Encryptor, Decryptor) are checked in test_uniffi_envelope.py.
+ENVELOPE_FUNCTIONS = {"envelope_encrypt", "envelope_decrypt"}
 
 
 def test_exports_match_core_list() -> None:
     public = {n for n, v in vars(k).items() if callable(v) and not n.startswith("_")
               and not isinstance(v, type) and v.__module__ == k.__name__}
-    assert public - {"panic_probe"} - KMS_FUNCTIONS == set(k.capabilities())
+    assert public - {"panic_probe"} - KMS_FUNCTIONS - ENVELOPE_FUNCTIONS == set(k.capabilities())
     assert KMS_FUNCTIONS <= public and isinstance(k.Kms, type)
+    assert ENVELOPE_FUNCTIONS <= public and all(isinstance(c, type) for c in (k.Keyring, k.Encryptor, k.Decryptor))
