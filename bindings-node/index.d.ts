@@ -86,3 +86,76 @@ export declare class Kms {
   static inspectSealed(container: Uint8Array): SealedInfo
 }
 export interface Kms extends KmsClient, KmsOperations {}
+
+export * from './envelope-types'
+import type {
+  EnvelopeCacheLimits, EnvelopeDecryptOptions, EnvelopeDecryptResult, EnvelopeEncryptOptions, EnvelopeMessageHeader,
+  RawAesKeyringOptions, RawRsaKeyringOptions,
+} from './envelope-types'
+import type { Transform } from 'node:stream'
+
+/**
+ * Envelope encryption in the AWS Encryption SDK message format: messages that the official
+ * SDKs (Java, Python, JavaScript, ...) read and write, with raw AES and raw RSA keyrings, a
+ * keyring over the local `Kms`, multi-keyrings and a data-key cache. Every function returns a
+ * Promise (the work runs on the libuv thread pool) and rejects with a `KmsError`:
+ * `InvalidCiphertextException` (malformed, truncated or modified message, wrong encryption
+ * context, wrong commitment), `IncorrectKeyException` (no encrypted data key for the keyring),
+ * `LimitExceededException`, `ValidationException` (bad options).
+ */
+export declare namespace envelope {
+  /** The base of every keyring (not constructed directly). */
+  abstract class Keyring {
+    protected constructor()
+    /** (Makes the type nominal: only kmskit's keyrings are keyrings.) */
+    private readonly __kmskitKeyring: void
+    /** What the keyring is, as error messages name it. */
+    toString(): string
+  }
+  /** A raw AES keyring (the ESDK's; byte-compatible with its messages). */
+  class RawAesKeyring extends Keyring {
+    /** @throws KmsError `ValidationException` (key length, reserved namespace `aws-kms`). */
+    constructor(options: RawAesKeyringOptions)
+  }
+  /** A raw RSA keyring (the ESDK's): encrypts with the public key, decrypts with the private. */
+  class RawRsaKeyring extends Keyring {
+    /** @throws KmsError `ValidationException` (no key, not RSA, keys that do not match). */
+    constructor(options: RawRsaKeyringOptions)
+  }
+  /** A keyring over a key (ID, ARN or alias) of a local `Kms`; provider ID `kmskit-kms`. */
+  class KmsKeyring extends Keyring {
+    constructor(kms: Kms, keyId: string)
+  }
+  /** One generator (makes the data key) and children (each wraps it too); decrypts with any. */
+  class MultiKeyring extends Keyring {
+    constructor(options: { generator?: Keyring | null, children?: Keyring[] })
+  }
+  /** Reuses `inner`'s data keys within limits (the ESDK's caching CMM). */
+  class CachingKeyring extends Keyring {
+    constructor(inner: Keyring, limits?: EnvelopeCacheLimits)
+  }
+
+  interface EncryptOptions extends EnvelopeEncryptOptions { keyring: Keyring }
+  interface DecryptOptions extends EnvelopeDecryptOptions { keyring: Keyring }
+
+  /** Encrypts `plaintext` into one message. */
+  function encrypt(plaintext: Uint8Array, options: EncryptOptions): Promise<Buffer>
+  /** Decrypts one message; resolves only if every check passed. */
+  function decrypt(message: Uint8Array, options: DecryptOptions): Promise<EnvelopeDecryptResult & { plaintext: Buffer }>
+
+  /** A decrypting Transform; `header` (and the `'header'` event) once the header authenticated. */
+  interface DecryptStream extends Transform {
+    header: EnvelopeMessageHeader | null
+    on(event: 'header', listener: (header: EnvelopeMessageHeader) => void): this
+    on(event: string | symbol, listener: (...args: any[]) => void): this
+  }
+  /** Plaintext in, one message out (a Transform of Buffers). Bad options throw; later errors
+   *  are the stream's `'error'`. */
+  function encryptStream(options: EncryptOptions): Transform
+  /** A message in, its plaintext out, released as `release` allows. */
+  function decryptStream(options: DecryptOptions): DecryptStream
+  /** The message of the plaintext chunks of `source`. */
+  function encryptChunks(source: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, options: EncryptOptions): AsyncGenerator<Buffer, void, undefined>
+  /** The plaintext of the message chunks of `source`; throws at a bad chunk or a bad end. */
+  function decryptChunks(source: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, options: DecryptOptions): AsyncGenerator<Buffer, void, undefined>
+}

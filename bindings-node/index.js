@@ -627,3 +627,10 @@ for (const [operation, method] of NativeKms.operations()) {
 }
 
 module.exports.Kms = Kms
+
+// ------------------------------------------------------------------------------ envelope
+// Envelope encryption in the AWS Encryption SDK message format: `envelope.encrypt`, keyrings,
+// streams (envelope.js over the native _NativeKeyring, _NativeEncryptor, _NativeDecryptor).
+module.exports.envelope = require('./envelope.js')(native, {
+  kmsError, mapError, describe, nativeKms: (kms) => state(kms).native,
+})

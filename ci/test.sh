@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 HOST=x86_64-unknown-linux-gnu
 WASM_BINDGEN_VERSION=0.2.130 # == the `wasm-bindgen = "=..."` pin in Cargo.toml
-STEPS=${KMSKIT_STEPS:-"tools lint rust nostd uniffi python node wasm"}
+STEPS=${KMSKIT_STEPS:-"tools lint rust nostd uniffi python node wasm"} # optional: wasm-verify
 PASSED=0
 FAILED=0
 TIMES=()
@@ -79,8 +79,9 @@ apt_install() {
 
 py_tools() {
   [ -x .venv/bin/python ] || python3 -m venv .venv
+  # aws-encryption-sdk: the official ESDK, the independent check of envelope messages
   .venv/bin/pip install -q --disable-pip-version-check maturin==1.16.0 pytest==9.2.0 mypy==2.4.1 \
-    cryptography==50.0.2
+    cryptography==50.0.2 aws-encryption-sdk==4.0.7
 }
 
 wasm_bindgen_cli() {
@@ -174,6 +175,10 @@ python_install() {
     --force-reinstall --no-deps ./bindings-python
 }
 if want python; then
+  # kmskit's envelope messages (testdata/envelope/kmskit, checked against core by cargo test)
+  # decrypt with the official AWS Encryption SDK for Python
+  step "envelope: the official Python ESDK decrypts kmskit's messages" pytest \
+    .venv/bin/python testdata/envelope/check_with_esdk.py
   step "python: pip install ./bindings-python" - python_install
   step "python: pytest" pytest .venv/bin/pytest -q -p no:cacheprovider bindings-python/tests
 fi
@@ -205,6 +210,49 @@ wasm_build() {
 if want wasm; then
   step "wasm: build + wasm-bindgen + wasm-opt" - wasm_build
   step "wasm: node --test (Node + Chromium)" node bash -c "cd bindings-wasm && node --test test/"
+fi
+
+# The slim web package: the offline API only (verify, encrypt, ...; no local KMS, no policy
+# engine), bindings-wasm/pkg-verify, built with `--no-default-features`. Not a default step (a
+# cold build takes ~5 min on 2 cores): KMSKIT_STEPS=wasm-verify bash ci/test.sh. Its own target
+# dir: the cdylib's file name is the same for every feature set, so in target/wasm one build's
+# kmskit_wasm.wasm could be taken for the other's.
+wasm_verify_build() {
+  RUSTC_BOOTSTRAP=1 cargo --config .cargo/wasm.toml build -q -p kmskit-wasm --no-default-features \
+    --profile wasm-release --target-dir target/wasm-verify || return 1
+  local w=target/wasm-verify/wasm32-unknown-unknown/wasm-release/kmskit_wasm.wasm out=bindings-wasm/pkg-verify
+  rm -rf "$out"
+  wasm-bindgen --target web --out-dir "$out" "$w" || return 1
+  bindings-wasm/node_modules/.bin/wasm-opt -Oz "$out/kmskit_wasm_bg.wasm" -o "$out/kmskit_wasm_bg.wasm" ||
+    return 1
+  echo "wasm (verify-only): $(stat -c %s "$out/kmskit_wasm_bg.wasm") bytes," \
+    "$(gzip -9c "$out/kmskit_wasm_bg.wasm" | wc -c) gzipped"
+}
+# The slim package loaded in Node (web target, initSync): the shared vectors pass, and it exports
+# core's functions except `evaluate`, and no classes but the two offline results.
+wasm_verify_check() {
+  node --disable-warning=MODULE_TYPELESS_PACKAGE_JSON --input-type=module -e '
+    import { readFileSync } from "node:fs"
+    import assert from "node:assert/strict"
+    import * as k from "./bindings-wasm/pkg-verify/kmskit_wasm.js"
+    import { runVerifyCases, runOfflineVectors } from "./testdata/js/harness.mjs"
+    k.initSync({ module: readFileSync("bindings-wasm/pkg-verify/kmskit_wasm_bg.wasm") })
+    const json = (p) => JSON.parse(readFileSync(p, "utf8"))
+    const results = [...runVerifyCases(k, json("testdata/skeleton/vectors.json")),
+      ...runOfflineVectors(k, json("testdata/offline/vectors.json"))]
+    assert.ok(results.length > 300, `only ${results.length} cases`)
+    assert.deepEqual(results.filter((r) => !r.ok), [])
+    const camel = (s) => s.replace(/_([a-z])/g, (_, c) => c.toUpperCase())
+    const fns = Object.keys(k)
+      .filter((n) => typeof k[n] === "function" && /^[a-z]/.test(n) && !["default", "initSync"].includes(n)).sort()
+    assert.deepEqual(fns, k.capabilities().filter((n) => n !== "evaluate").map(camel).sort())
+    assert.deepEqual(Object.keys(k).filter((n) => /^[A-Z]/.test(n)).sort(), ["Encapsulation", "PublicKeyDescription"])
+    console.log(`wasm (verify-only): ${results.length} vector cases passed; exports as core minus evaluate`)
+  '
+}
+if want wasm-verify; then
+  step "wasm-verify: build (offline API only)" - wasm_verify_build
+  step "wasm-verify: vectors + exports (Node)" - wasm_verify_check
 fi
 
 # ------------------------------------------------------------------------------ summary

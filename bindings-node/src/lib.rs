@@ -8,6 +8,8 @@
 //! the public `Kms` class on it (one method per core operation, bytes and dates converted by
 //! field name).
 
+pub mod envelope;
+
 use kmskit::kms::{self, Kms, KmsConfig, snapshot};
 use kmskit::offline;
 use kmskit::sm2::CiphertextOrder;

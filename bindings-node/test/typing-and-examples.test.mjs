@@ -6,6 +6,7 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { policyTypingSource } from '../../testdata/js/policy-suite.mjs'
+import { envelopeTypingSource } from '../../testdata/js/envelope-suite.mjs'
 
 const here = fileURLToPath(new URL('..', import.meta.url))
 const tsc = (args) => execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', ...args],
@@ -68,6 +69,30 @@ test('index.d.ts types evaluate, PolicySet and Decision (and refuses wrong types
   t.after(() => rmSync(dir, { recursive: true, force: true }))
   const file = join(dir, 'policy.mts')
   writeFileSync(file, policyTypingSource('../index.js'))
+  try {
+    tsc(['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022',
+      '--types', 'node', file])
+  } catch (e) {
+    assert.fail(`tsc:\n${e.stdout}${e.stderr}`)
+  }
+})
+
+test('index.d.ts types envelope: keyrings, encrypt/decrypt, streams (and refuses wrong types)', (t) => {
+  const dir = mkdtempSync(join(here, '.typecheck-'))
+  t.after(() => rmSync(dir, { recursive: true, force: true }))
+  const file = join(dir, 'envelope.mts')
+  writeFileSync(file, envelopeTypingSource('../index.js', [
+    "const cached: envelope.Keyring = new envelope.CachingKeyring(aes, { maxAgeMs: 60_000, maxMessages: 100, maxBytes: Infinity })",
+    "const out: import('node:stream').Transform = envelope.encryptStream({ keyring: cached, frameLength: 1024 })",
+    "const ds = envelope.decryptStream({ keyring, release: 'perFrame' })",
+    "ds.on('header', (h) => { const s: string = h.algorithmSuite; void s })",
+    'const seen: EnvelopeMessageHeader | null = ds.header',
+    'for await (const c of envelope.encryptChunks([new Uint8Array(1)], { keyring })) { const b: Buffer = c; void b }',
+    'const p: Buffer = (await envelope.decrypt(message, { keyring })).plaintext',
+    'void [out, seen, p]',
+    '// @ts-expect-error abstract',
+    'new envelope.Keyring()',
+  ]))
   try {
     tsc(['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022',
       '--types', 'node', file])

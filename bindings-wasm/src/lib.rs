@@ -9,7 +9,12 @@
 //! request objects converted to the KMS JSON protocol and back by field name. Authorization
 //! (`evaluate`, the classes `PolicySet` and `Decision`) is [`policy`].
 
+// envelope encryption: its KmsKeyring takes a local `Kms`
+#[cfg(feature = "kms")]
+pub mod envelope;
+#[cfg(feature = "kms")]
 pub mod local;
+#[cfg(feature = "kms")]
 pub mod policy;
 
 use kmskit::offline;
@@ -262,6 +267,7 @@ pub fn panic_probe() {
 }
 
 /// Module start-up (at load in Node, in `init()` on the web): the per-operation methods of `Kms`.
+#[cfg(feature = "kms")]
 #[wasm_bindgen(start, js_name = _start, skip_typescript)]
 fn start() -> Result<(), JsValue> {
     local::install_operations()

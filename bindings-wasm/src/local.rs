@@ -16,8 +16,7 @@ use crate::policy::{Decision, json_text};
 use base64ct::{Base64, Encoding};
 use js_sys::{Array, Date, Function, JsString, Object, Promise, Proxy, Reflect, Uint8Array};
 use kmskit::kms::{self, Kms, KmsConfig, shapes, snapshot};
-use std::cell::RefCell;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use wasm_bindgen::prelude::*;
 
 /// The types of the local KMS, shared with the Node package (kms-types.d.ts there).
@@ -52,13 +51,37 @@ impl Shared {
     }
 }
 
+/// The state all views of one KMS share, behind a lock: `Send + Sync`, as core's `KmsHandle`
+/// (the envelope `KmsKeyring`) needs. wasm32 runs one thread, so the lock is never contended.
+#[derive(Debug)]
+pub(crate) struct SharedKms(Mutex<Shared>);
+
+impl SharedKms {
+    /// The state (a panic while it was held cannot happen on wasm, which aborts).
+    fn borrow(&self) -> MutexGuard<'_, Shared> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn borrow_mut(&self) -> MutexGuard<'_, Shared> {
+        self.borrow()
+    }
+}
+
+impl kmskit::envelope::KmsHandle for SharedKms {
+    fn with_kms(&self, f: &mut dyn FnMut(&mut Kms) -> kmskit::Result<()>) -> kmskit::Result<()> {
+        let mut shared = self.borrow_mut();
+        shared.tick_clock();
+        f(&mut shared.kms)
+    }
+}
+
 /// A local AWS KMS: one account with keys in every Region, in memory. Its methods are the KMS
 /// operations in camelCase, as on the AWS SDK v3's `KMS` client; they return Promises (the
 /// work itself is synchronous).
 #[wasm_bindgen(js_name = Kms)]
 #[derive(Debug)]
 pub struct LocalKms {
-    shared: Rc<RefCell<Shared>>,
+    shared: Arc<SharedKms>,
     /// The Region of calls; `None`: the KMS's default Region.
     region: Option<String>,
     /// Who calls; `None`: the account root.
@@ -376,10 +399,15 @@ impl SealOptions {
 }
 
 impl LocalKms {
+    /// The shared state, for the envelope `KmsKeyring`.
+    pub(crate) fn handle(&self) -> Arc<SharedKms> {
+        Arc::clone(&self.shared)
+    }
+
     fn of(kms: kmskit::Result<Kms>, live_clock: bool) -> Result<LocalKms, JsValue> {
         let kms = kms.map_err(|e| map_error(&e))?;
         Ok(LocalKms {
-            shared: Rc::new(RefCell::new(Shared { kms, live_clock })),
+            shared: Arc::new(SharedKms(Mutex::new(Shared { kms, live_clock }))),
             region: None,
             caller: None,
         })
@@ -574,7 +602,7 @@ impl LocalKms {
             ))
         })?;
         Ok(LocalKms {
-            shared: Rc::clone(&self.shared),
+            shared: Arc::clone(&self.shared),
             region: Some(region),
             caller: self.caller.clone(),
         })
@@ -608,7 +636,7 @@ impl LocalKms {
         let caller = kms::CallerContext::from_json(&json_text(&caller.into())?)
             .map_err(|e| map_error(&e))?;
         Ok(LocalKms {
-            shared: Rc::clone(&self.shared),
+            shared: Arc::clone(&self.shared),
             region: self.region.clone(),
             caller: Some(caller),
         })

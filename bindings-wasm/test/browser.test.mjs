@@ -116,3 +116,16 @@ test('the browser example page runs', async (t) => {
   assert.match(text, /local KMS signature, verified offline: true/)
   assert.match(text, /local KMS error: NotFoundException/)
 })
+
+test('envelope encryption in a page: every shared check (ESDK vectors, streams as TransformStreams)', async (t) => {
+  const { page, errors } = await openPage(t, 'bindings-wasm/test/envelope-page.html')
+  await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 180000 })
+  const result = await page.evaluate(() => window.__result)
+  assert.equal(result.error, undefined, result.error)
+  assert.deepEqual(errors, [])
+  t.diagnostic(`Chromium: ${result.checks.map((c) => `${c.name} (${c.n})`).join('; ')} in ${Math.round(result.ms)} ms`)
+  const { envelopeChecks } = await import('../../testdata/js/envelope-suite.mjs')
+  assert.deepEqual(result.checks.map((c) => c.name), Object.keys(envelopeChecks))
+  assert.ok(result.checks.find((c) => c.name.startsWith('decrypts every message')).n >= 60)
+  assert.equal(result.piped, true)
+})
