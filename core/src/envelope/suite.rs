@@ -242,18 +242,26 @@ impl CommitmentPolicy {
         }
     }
 
-    /// Looks a policy up by its ESDK name.
+    /// Looks a policy up by its ESDK name in any binding's spelling
+    /// (`REQUIRE_ENCRYPT_REQUIRE_DECRYPT`, `requireEncryptRequireDecrypt`, ...).
     ///
     /// # Errors
     /// `ValidationException` for an unknown name.
     pub fn parse(text: &str) -> Result<CommitmentPolicy> {
+        let fold = |t: &str| -> alloc::string::String {
+            t.chars()
+                .filter(|c| *c != '_' && *c != '-')
+                .map(|c| c.to_ascii_lowercase())
+                .collect()
+        };
+        let wanted = fold(text);
         [
             CommitmentPolicy::RequireEncryptRequireDecrypt,
             CommitmentPolicy::RequireEncryptAllowDecrypt,
             CommitmentPolicy::ForbidEncryptAllowDecrypt,
         ]
         .into_iter()
-        .find(|p| p.as_str() == text)
+        .find(|p| fold(p.as_str()) == wanted)
         .ok_or_else(|| Error::validation(alloc::format!("unknown commitment policy '{text}'")))
     }
 
@@ -294,5 +302,33 @@ impl CommitmentPolicy {
             ));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policies_and_release_modes_read_in_every_binding_spelling() {
+        for text in [
+            "REQUIRE_ENCRYPT_ALLOW_DECRYPT",
+            "requireEncryptAllowDecrypt",
+            "require-encrypt-allow-decrypt",
+        ] {
+            assert_eq!(
+                CommitmentPolicy::parse(text).ok(),
+                Some(CommitmentPolicy::RequireEncryptAllowDecrypt)
+            );
+        }
+        assert!(CommitmentPolicy::parse("sometimes").is_err());
+        assert!(CommitmentPolicy::parse("").is_err());
+        use crate::envelope::Release;
+        assert_eq!(
+            Release::parse("afterVerification").ok(),
+            Some(Release::AfterVerification)
+        );
+        assert_eq!(Release::parse("PER_FRAME").ok(), Some(Release::PerFrame));
+        assert!(Release::parse("later").is_err());
     }
 }
