@@ -196,6 +196,51 @@ fn local_kms(say: &mut dyn FnMut(String) -> kmskit::Result<()>) -> kmskit::Resul
         "   Sign -> {}-byte DER signature; verified offline with GetPublicKey's key -> valid: {valid}",
         signature.len()
     ))?;
+    // a symmetric key: what it encrypted before a rotation still decrypts after it
+    let sym = call(
+        &mut kms,
+        None,
+        "CreateKey",
+        json!({"Description": "demo data key"}),
+    )?;
+    let sym_id = field(&sym["KeyMetadata"], "KeyId")?.to_string();
+    let context = json!({"purpose": "demo"});
+    let sealed = call(
+        &mut kms,
+        None,
+        "Encrypt",
+        json!({"KeyId": sym_id, "Plaintext": b64.encode(b"card 4111-1111"), "EncryptionContext": context}),
+    )?;
+    call(
+        &mut kms,
+        None,
+        "RotateKeyOnDemand",
+        json!({"KeyId": sym_id}),
+    )?;
+    let rotations = call(&mut kms, None, "ListKeyRotations", json!({"KeyId": sym_id}))?;
+    let opened = call(
+        &mut kms,
+        None,
+        "Decrypt",
+        json!({"CiphertextBlob": field(&sealed, "CiphertextBlob")?, "EncryptionContext": context}),
+    )?;
+    say(format!(
+        "   CreateKey SYMMETRIC_DEFAULT, Encrypt, RotateKeyOnDemand ({} rotation), Decrypt the old ciphertext -> {:?}",
+        rotations["Rotations"].as_array().map_or(0, Vec::len),
+        String::from_utf8_lossy(&decode(field(&opened, "Plaintext")?)?)
+    ))?;
+    match call(
+        &mut kms,
+        None,
+        "Decrypt",
+        json!({"CiphertextBlob": field(&sealed, "CiphertextBlob")?, "EncryptionContext": {"purpose": "other"}}),
+    ) {
+        Err(e) => say(format!(
+            "   the same ciphertext with another encryption context -> {}",
+            e.code()
+        ))?,
+        Ok(_) => say("   another encryption context -> unexpectedly accepted".into())?,
+    }
     say(String::new())?;
 
     say("6. Who may call: key policy + IAM policies + grants, decided as KMS decides:".into())?;

@@ -140,6 +140,8 @@ fn demo_runs_end_to_end() {
     assert!(text.contains("verified offline with GetPublicKey's key -> valid: true"));
     assert!(text.contains("alice signs -> AccessDeniedException: User: arn:aws:iam::111122223333:user/alice is not authorized to perform: kms:Sign"));
     assert!(text.contains("alice signs -> allowed by the grant"));
+    assert!(text.contains("Decrypt the old ciphertext -> \"card 4111-1111\""));
+    assert!(text.contains("another encryption context -> InvalidCiphertextException"));
     assert!(text.contains("decrypted -> identical to the file: true"));
     assert!(text.contains("one flipped bit -> InvalidCiphertextException"));
     assert!(!text.contains("unexpectedly"));
