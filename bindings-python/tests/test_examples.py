@@ -28,3 +28,12 @@ def test_local_kms_example_runs_and_repeats() -> None:
     assert "signing key deleted on 2026-03-08" in out
     assert "on 2026-03-08 the signing key is gone: NotFoundException" in out
     assert run() == out  # deterministic mode: the same key IDs every run
+
+
+def test_envelope_example_runs() -> None:
+    out = subprocess.run([sys.executable, str(ROOT / "examples/python/envelope.py")],
+                         capture_output=True, text=True, check=True).stdout
+    assert "(two wrapped copies of the data key)" in out
+    assert "decrypted with the offline key alone: True, suite 0x0478" in out
+    assert "decrypted with the KMS key alone: True" in out
+    assert "wrong encryption context: InvalidCiphertextException" in out

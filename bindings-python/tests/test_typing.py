@@ -19,7 +19,7 @@ def test_stubtest_finds_no_drift() -> None:
     assert r.returncode == 0, r.stdout + r.stderr
 
 
-@pytest.mark.parametrize("path", ["examples/python/verify.py", "examples/python/local_kms.py"])
+@pytest.mark.parametrize("path", ["examples/python/verify.py", "examples/python/local_kms.py", "examples/python/envelope.py"])
 def test_examples_typecheck_strict(path: str) -> None:
     r = run("mypy", "--strict", str(ROOT / path))
     assert r.returncode == 0, r.stdout + r.stderr
