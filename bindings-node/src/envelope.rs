@@ -296,7 +296,7 @@ fn work(
 fn info_of(i: Header) -> EnvelopeInfo {
     EnvelopeInfo {
         encryption_context: i.encryption_context,
-        algorithm_suite: format!("0x{:04X}", i.suite.id()),
+        algorithm_suite: i.suite.id_hex(),
         message_id: Buffer::from(i.message_id),
         frame_length: i.frame_length,
     }

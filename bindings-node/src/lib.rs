@@ -668,16 +668,10 @@ impl NativeKms {
         let passphrase = passphrase.map(|p| p.to_vec());
         let (salt, nonce) = (salt.map(|s| s.to_vec()), nonce.map(|n| n.to_vec()));
         work(move || {
-            let d = snapshot::Argon2Params::default();
-            let given = m_cost_kib.is_some() || t_cost.is_some() || p_cost.is_some();
             let options = snapshot::SealOptions {
                 key: key.as_deref(),
                 passphrase: passphrase.as_deref(),
-                argon2: given.then(|| snapshot::Argon2Params {
-                    m_cost_kib: m_cost_kib.unwrap_or(d.m_cost_kib),
-                    t_cost: t_cost.unwrap_or(d.t_cost),
-                    p_cost: p_cost.unwrap_or(d.p_cost),
-                }),
+                argon2: snapshot::Argon2Params::from_parts(m_cost_kib, t_cost, p_cost),
                 salt: salt.as_deref(),
                 nonce: nonce.as_deref(),
             };

@@ -170,7 +170,7 @@ type Info = (EncryptionContext, String, Vec<u8>, Option<u32>);
 fn info(m: &MessageInfo) -> Info {
     (
         m.encryption_context.clone(),
-        format!("0x{:04X}", m.suite.id()),
+        m.suite.id_hex(),
         m.message_id.clone(),
         m.frame_length,
     )
@@ -234,7 +234,7 @@ pub(crate) fn envelope_decrypt<'py>(
         let d = envelope::decrypt(&message, &kr, &options)?;
         let info = (
             d.encryption_context.clone(),
-            format!("0x{:04X}", d.suite.id()),
+            d.suite.id_hex(),
             d.message_id.clone(),
             d.frame_length,
         );

@@ -208,7 +208,7 @@ pub struct DecryptFinish {
 }
 
 fn suite_name(suite: AlgorithmSuite) -> String {
-    format!("0x{:04X}", suite.id())
+    suite.id_hex()
 }
 
 fn policy(text: Option<&str>) -> kmskit::Result<CommitmentPolicy> {

@@ -453,11 +453,7 @@ fn header(
         Reflect::set(&ec, &k.as_str().into(), &v.as_str().into())?;
     }
     Reflect::set(target, &"encryptionContext".into(), &ec)?;
-    Reflect::set(
-        target,
-        &"algorithmSuite".into(),
-        &format!("0x{:04X}", suite.id()).into(),
-    )?;
+    Reflect::set(target, &"algorithmSuite".into(), &suite.id_hex().into())?;
     Reflect::set(target, &"messageId".into(), &Uint8Array::from(message_id))?;
     Reflect::set(
         target,

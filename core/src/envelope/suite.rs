@@ -82,6 +82,11 @@ impl AlgorithmSuite {
         Self::ALL.iter().copied().find(|s| s.id() == id)
     }
 
+    /// The ID as bindings show it: `0x0478` (what [`AlgorithmSuite::parse`] reads back).
+    pub fn id_hex(self) -> alloc::string::String {
+        alloc::format!("0x{:04X}", self.id())
+    }
+
     /// The ESDK name, e.g. `AES_256_GCM_HKDF_SHA512_COMMIT_KEY`.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -330,5 +335,12 @@ mod tests {
         );
         assert_eq!(Release::parse("PER_FRAME").ok(), Some(Release::PerFrame));
         assert!(Release::parse("later").is_err());
+        for suite in AlgorithmSuite::ALL {
+            assert_eq!(AlgorithmSuite::parse(&suite.id_hex()).ok(), Some(*suite));
+        }
+        assert_eq!(
+            AlgorithmSuite::Aes256GcmHkdfSha512CommitKey.id_hex(),
+            "0x0478"
+        );
     }
 }

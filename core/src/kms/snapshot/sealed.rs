@@ -85,6 +85,26 @@ impl Default for Argon2Params {
     }
 }
 
+impl Argon2Params {
+    /// The parameters a binding's options name, the defaults standing in for those left out;
+    /// `None` when none is named (so [`seal`] can refuse Argon2 parameters with a key).
+    pub fn from_parts(
+        m_cost_kib: Option<u32>,
+        t_cost: Option<u32>,
+        p_cost: Option<u32>,
+    ) -> Option<Self> {
+        if m_cost_kib.is_none() && t_cost.is_none() && p_cost.is_none() {
+            return None;
+        }
+        let d = Self::default();
+        Some(Self {
+            m_cost_kib: m_cost_kib.unwrap_or(d.m_cost_kib),
+            t_cost: t_cost.unwrap_or(d.t_cost),
+            p_cost: p_cost.unwrap_or(d.p_cost),
+        })
+    }
+}
+
 /// How a container's key is obtained.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kdf {
