@@ -289,7 +289,7 @@ impl<K: Keyring> Decryptor<K> {
                     } else {
                         frame::REGULAR
                     };
-                    let aad = self.aad(kind, f.seq, f.ciphertext.len() as u64);
+                    let aad = self.aad(kind, f.seq, f.ciphertext.len() as u64)?;
                     self.open(&f.iv, &aad, f.ciphertext, &f.tag, out)?;
                     if let Some(s) = &mut self.signer {
                         s.update(&rest[..f.len]);
@@ -321,7 +321,7 @@ impl<K: Keyring> Decryptor<K> {
                     let ct = &rest[frame::SINGLE_PREFIX..frame::SINGLE_PREFIX + len];
                     let mut tag = [0u8; TAG_LEN];
                     tag.copy_from_slice(&rest[total - TAG_LEN..total]);
-                    let aad = self.aad(frame::SINGLE_BLOCK, 1, len as u64);
+                    let aad = self.aad(frame::SINGLE_BLOCK, 1, len as u64)?;
                     self.open(&iv, &aad, ct, &tag, out)?;
                     if let Some(s) = &mut self.signer {
                         s.update(&rest[..total]);
@@ -360,9 +360,9 @@ impl<K: Keyring> Decryptor<K> {
         };
     }
 
-    fn aad(&self, kind: &[u8], seq: u32, len: u64) -> Vec<u8> {
+    fn aad(&self, kind: &[u8], seq: u32, len: u64) -> Result<frame::Aad> {
         let id = self.info.as_ref().map_or(&[][..], |i| &i.message_id[..]);
-        frame::aad(id, kind, seq, len)
+        frame::Aad::new(id, kind, seq, len)
     }
 
     /// Decrypts into `out` (per frame) or the held buffer; nothing is left behind on failure.
