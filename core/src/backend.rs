@@ -12,7 +12,9 @@
 //! modules; `docs/compatibility.md` lists them.
 //!
 //! Keys cross this interface in one canonical form: [`PrivateKey`] holds PKCS#8 DER as core
-//! writes it, [`PublicKey`] holds DER SubjectPublicKeyInfo. Backends parse them per call.
+//! writes it, [`PublicKey`] holds DER SubjectPublicKeyInfo. Backends parse them per call; the
+//! aws-lc backend keeps its last few parsed public keys (verifying with one key again and again
+//! is the common case).
 
 use crate::error::Result;
 use crate::private_key::PrivateKey;
