@@ -135,6 +135,8 @@ fi
 # ------------------------------------------------------------------------------ uniffi
 uniffi_generate() {
   local lib=target/$HOST/release/libkmskit_uniffi.so gen=bindings-uniffi/generated lang
+  # the records of the typed client restate core's shapes; they must be regenerated with them
+  python3 bindings-uniffi/gen_shapes.py --check || return 1
   rm -rf "$gen"
   for lang in python kotlin swift; do
     target/$HOST/release/uniffi-bindgen generate --library "$lib" --language "$lang" --out-dir "$gen/$lang" \

@@ -5,7 +5,9 @@
 //! sits behind a mutex, so one `Kms` may be shared between threads.
 
 use crate::{KmsError, PolicyDecision, decision, guard};
+use kmskit::kms::shapes::{self, *};
 use kmskit::kms::{self, CallerContext, KmsConfig};
+use kmskit::policy::Caller;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
@@ -268,5 +270,193 @@ impl Kms {
     /// The evaluation behind the most recent AccessDeniedException, if any.
     pub fn last_denial(&self) -> Option<PolicyDecision> {
         self.lock().last_denial().cloned().map(decision)
+    }
+}
+
+/// A caller of one [`Kms`]: who calls (the account root unless a principal is given) and in
+/// which Region. Its methods are the KMS operations with typed requests and responses (the
+/// records of `shapes.rs`), authorized and run exactly as `call_as` runs their JSON.
+#[derive(Debug, uniffi::Object)]
+pub struct KmsClient {
+    kms: Arc<Kms>,
+    caller: CallerContext,
+    region: String,
+}
+
+#[uniffi::export]
+impl Kms {
+    /// A typed client of this KMS. `caller_json` is `{"Principal": ARN, "Context": {...}}` as
+    /// in `call_as` (null: the account root); `region` null is the default Region.
+    ///
+    /// Throws `ValidationException` for a malformed caller.
+    #[uniffi::method(default(caller_json = None, region = None))]
+    pub fn client(
+        self: Arc<Self>,
+        caller_json: Option<String>,
+        region: Option<String>,
+    ) -> Result<Arc<KmsClient>, KmsError> {
+        guard(|| {
+            let (caller, region) = {
+                let kms = self.lock();
+                let caller = match &caller_json {
+                    Some(json) => CallerContext::from_json(json)?,
+                    None => CallerContext::new(Caller::root(kms.partition(), kms.account_id())),
+                };
+                (caller, region.unwrap_or_else(|| kms.region().to_string()))
+            };
+            Ok(Arc::new(KmsClient {
+                kms: Arc::clone(&self),
+                caller,
+                region,
+            }))
+        })
+    }
+}
+
+impl KmsClient {
+    fn run<Req: serde::Serialize, Resp: serde::de::DeserializeOwned>(
+        &self,
+        operation: &str,
+        request: &Req,
+    ) -> Result<Resp, KmsError> {
+        guard(|| {
+            self.kms
+                .lock()
+                .call_typed(&self.caller, &self.region, operation, request)
+        })
+    }
+}
+
+/// The typed operations: `method(Operation, Request) -> Response;` and, for operations whose
+/// response body is empty, `method(Operation, Request);`.
+macro_rules! typed_operations {
+    (
+        returning { $($(#[$d:meta])* $m:ident($op:literal, $req:ty) -> $resp:ty;)* }
+        empty { $($(#[$ed:meta])* $em:ident($eop:literal, $ereq:ty);)* }
+    ) => {
+        #[uniffi::export]
+        impl KmsClient {
+            /// The Region this client calls.
+            pub fn region(&self) -> String {
+                self.region.clone()
+            }
+            $(
+                $(#[$d])*
+                pub fn $m(&self, request: $req) -> Result<$resp, KmsError> {
+                    self.run($op, &request)
+                }
+            )*
+            $(
+                $(#[$ed])*
+                pub fn $em(&self, request: $ereq) -> Result<(), KmsError> {
+                    self.run::<_, shapes::Empty>($eop, &request).map(drop)
+                }
+            )*
+        }
+    };
+}
+
+typed_operations! {
+    returning {
+        /// CreateKey.
+        create_key("CreateKey", CreateKeyRequest) -> KeyMetadataResponse;
+        /// DescribeKey.
+        describe_key("DescribeKey", KeyIdRequest) -> KeyMetadataResponse;
+        /// ListKeys.
+        list_keys("ListKeys", ListRequest) -> ListKeysResponse;
+        /// ScheduleKeyDeletion.
+        schedule_key_deletion("ScheduleKeyDeletion", ScheduleKeyDeletionRequest) -> ScheduleKeyDeletionResponse;
+        /// CancelKeyDeletion.
+        cancel_key_deletion("CancelKeyDeletion", KeyIdRequest) -> KeyIdResponse;
+        /// ListAliases.
+        list_aliases("ListAliases", ListRequest) -> ListAliasesResponse;
+        /// ListResourceTags.
+        list_resource_tags("ListResourceTags", ListRequest) -> ListResourceTagsResponse;
+        /// GetKeyPolicy.
+        get_key_policy("GetKeyPolicy", GetKeyPolicyRequest) -> GetKeyPolicyResponse;
+        /// ListKeyPolicies.
+        list_key_policies("ListKeyPolicies", ListRequest) -> ListKeyPoliciesResponse;
+        /// Encrypt.
+        encrypt("Encrypt", EncryptRequest) -> EncryptResponse;
+        /// Decrypt.
+        decrypt("Decrypt", DecryptRequest) -> DecryptResponse;
+        /// ReEncrypt.
+        re_encrypt("ReEncrypt", ReEncryptRequest) -> ReEncryptResponse;
+        /// GenerateDataKey.
+        generate_data_key("GenerateDataKey", GenerateDataKeyRequest) -> GenerateDataKeyResponse;
+        /// GenerateDataKeyWithoutPlaintext (`plaintext` is null).
+        generate_data_key_without_plaintext("GenerateDataKeyWithoutPlaintext", GenerateDataKeyRequest) -> GenerateDataKeyResponse;
+        /// GenerateDataKeyPair.
+        generate_data_key_pair("GenerateDataKeyPair", GenerateDataKeyPairRequest) -> GenerateDataKeyPairResponse;
+        /// GenerateDataKeyPairWithoutPlaintext (`private_key_plaintext` is null).
+        generate_data_key_pair_without_plaintext("GenerateDataKeyPairWithoutPlaintext", GenerateDataKeyPairRequest) -> GenerateDataKeyPairResponse;
+        /// Sign.
+        sign("Sign", SignRequest) -> SignResponse;
+        /// Verify: `signature_valid` true, or `KMSInvalidSignatureException`.
+        verify("Verify", VerifyRequest) -> VerifyResponse;
+        /// GenerateMac.
+        generate_mac("GenerateMac", GenerateMacRequest) -> GenerateMacResponse;
+        /// VerifyMac: `mac_valid` true, or `KMSInvalidMacException`.
+        verify_mac("VerifyMac", VerifyMacRequest) -> VerifyMacResponse;
+        /// DeriveSharedSecret.
+        derive_shared_secret("DeriveSharedSecret", DeriveSharedSecretRequest) -> DeriveSharedSecretResponse;
+        /// Encapsulate (ML-KEM).
+        encapsulate("Encapsulate", EncapsulateRequest) -> EncapsulateResponse;
+        /// Decapsulate (ML-KEM).
+        decapsulate("Decapsulate", DecapsulateRequest) -> DecapsulateResponse;
+        /// GetPublicKey.
+        get_public_key("GetPublicKey", KeyIdRequest) -> GetPublicKeyResponse;
+        /// GenerateRandom.
+        generate_random("GenerateRandom", GenerateRandomRequest) -> GenerateRandomResponse;
+        /// GetKeyRotationStatus.
+        get_key_rotation_status("GetKeyRotationStatus", KeyIdRequest) -> GetKeyRotationStatusResponse;
+        /// RotateKeyOnDemand.
+        rotate_key_on_demand("RotateKeyOnDemand", KeyIdRequest) -> KeyIdResponse;
+        /// ListKeyRotations.
+        list_key_rotations("ListKeyRotations", ListRequest) -> ListKeyRotationsResponse;
+        /// ReplicateKey.
+        replicate_key("ReplicateKey", ReplicateKeyRequest) -> ReplicateKeyResponse;
+        /// GetParametersForImport.
+        get_parameters_for_import("GetParametersForImport", GetParametersForImportRequest) -> GetParametersForImportResponse;
+        /// ImportKeyMaterial.
+        import_key_material("ImportKeyMaterial", ImportKeyMaterialRequest) -> ImportKeyMaterialResponse;
+        /// DeleteImportedKeyMaterial.
+        delete_imported_key_material("DeleteImportedKeyMaterial", DeleteImportedKeyMaterialRequest) -> DeleteImportedKeyMaterialResponse;
+        /// CreateGrant.
+        create_grant("CreateGrant", CreateGrantRequest) -> CreateGrantResponse;
+        /// ListGrants.
+        list_grants("ListGrants", ListGrantsRequest) -> ListGrantsResponse;
+        /// ListRetirableGrants.
+        list_retirable_grants("ListRetirableGrants", ListRetirableGrantsRequest) -> ListGrantsResponse;
+    }
+    empty {
+        /// EnableKey.
+        enable_key("EnableKey", KeyIdRequest);
+        /// DisableKey.
+        disable_key("DisableKey", KeyIdRequest);
+        /// UpdateKeyDescription.
+        update_key_description("UpdateKeyDescription", UpdateKeyDescriptionRequest);
+        /// CreateAlias.
+        create_alias("CreateAlias", AliasRequest);
+        /// UpdateAlias.
+        update_alias("UpdateAlias", AliasRequest);
+        /// DeleteAlias.
+        delete_alias("DeleteAlias", DeleteAliasRequest);
+        /// TagResource.
+        tag_resource("TagResource", TagResourceRequest);
+        /// UntagResource.
+        untag_resource("UntagResource", UntagResourceRequest);
+        /// PutKeyPolicy.
+        put_key_policy("PutKeyPolicy", PutKeyPolicyRequest);
+        /// EnableKeyRotation.
+        enable_key_rotation("EnableKeyRotation", EnableKeyRotationRequest);
+        /// DisableKeyRotation.
+        disable_key_rotation("DisableKeyRotation", KeyIdRequest);
+        /// UpdatePrimaryRegion.
+        update_primary_region("UpdatePrimaryRegion", UpdatePrimaryRegionRequest);
+        /// RetireGrant.
+        retire_grant("RetireGrant", RetireGrantRequest);
+        /// RevokeGrant.
+        revoke_grant("RevokeGrant", RevokeGrantRequest);
     }
 }

@@ -15,11 +15,12 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 mod envelope;
 mod kms;
+mod shapes;
 pub use envelope::{
     DecryptFinish, DecryptOptions, DecryptResult, Decryptor, EncryptOptions, Encryptor, Keyring,
     MessageInfo, envelope_decrypt, envelope_encrypt,
 };
-pub use kms::{Kms, PrincipalPolicy, kms_operations};
+pub use kms::{Kms, KmsClient, PrincipalPolicy, kms_operations};
 
 uniffi::setup_scaffolding!();
 

@@ -467,6 +467,55 @@ impl Kms {
         self.tick()?;
         dispatch::call(self, caller, region, operation, request_json)
     }
+
+    /// [`Kms::call_as`] with typed [`shapes`]: `request` becomes the KMS JSON body (unset
+    /// optional fields left out, as an SDK leaves them out) and the response body is parsed
+    /// into `Resp`, so a typed call is authorized and dispatched exactly as a JSON one. For
+    /// callers that hold the shapes as values, such as the Kotlin/Swift records.
+    ///
+    /// ```
+    /// use kmskit::kms::{CallerContext, Kms, KmsConfig, shapes::*};
+    /// use kmskit::policy::Caller;
+    /// let mut kms = Kms::new(KmsConfig::default()).unwrap();
+    /// let root = CallerContext::new(Caller::root(kms.partition(), kms.account_id()));
+    /// let created: KeyMetadataResponse = kms
+    ///     .call_typed(&root, "us-east-1", "CreateKey", &CreateKeyRequest::default())
+    ///     .unwrap();
+    /// let encrypted: EncryptResponse = kms
+    ///     .call_typed(&root, "us-east-1", "Encrypt", &EncryptRequest {
+    ///         key_id: created.key_metadata.key_id,
+    ///         plaintext: b"hello".to_vec(),
+    ///         ..EncryptRequest::default()
+    ///     })
+    ///     .unwrap();
+    /// assert!(!encrypted.ciphertext_blob.is_empty());
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Kms::call_as`]; `ValidationException` when `Resp` is not the operation's response.
+    pub fn call_typed<Req, Resp>(
+        &mut self,
+        caller: &CallerContext,
+        region: &str,
+        operation: &str,
+        request: &Req,
+    ) -> Result<Resp>
+    where
+        Req: serde::Serialize,
+        Resp: serde::de::DeserializeOwned,
+    {
+        let mut body = serde_json::to_value(request)
+            .map_err(|e| Error::internal(format!("request encoding failed: {e}")))?;
+        if let serde_json::Value::Object(fields) = &mut body {
+            fields.retain(|_, v| !v.is_null());
+        }
+        let response = self.call_as(caller, region, operation, &body.to_string())?;
+        serde_json::from_str(&response).map_err(|e| {
+            Error::validation(format!(
+                "the {operation} response does not have the requested shape: {e}"
+            ))
+        })
+    }
 }
 
 fn check_region(region: &str) -> Result<()> {

@@ -94,6 +94,7 @@ fun main(args: Array<String>) {
     offlineVectors(root)
     policyCorpus(root)
     try { kmsSection(root) } catch (e: Exception) { check("kms section", false, "threw $e") }
+    try { kmsTypedSection() } catch (e: Exception) { check("typed kms section", false, "threw $e") }
     try { envelopeSection(root) } catch (e: Exception) { check("envelope section", false, "threw $e") }
 
     println("kotlin: $passed passed, $failed failed")
@@ -259,8 +260,62 @@ fun kmsSection(root: File) {
     val methods = KmsInterface::class.java.declaredMethods.map { it.name }.filter { !it.contains('$') }.toSet()
     val expected = setOf("call", "callIn", "callAs", "nowMs", "setTimeMs", "advanceMs", "accountId", "region",
         "partition", "exportSnapshot", "exportKeyBlob", "importKeyBlob", "putPrincipalPolicy",
-        "deletePrincipalPolicy", "principalPolicies", "setPrincipalTags", "lastDenial")
+        "deletePrincipalPolicy", "principalPolicies", "setPrincipalTags", "lastDenial", "client")
     check("kms: interface", methods == expected, "$methods")
+}
+
+// The typed client: KMS operations with records for requests and responses.
+fun kmsTypedSection() {
+    val start = 1_767_225_600_000L
+    Kms(seed = "kotlin typed".toByteArray(), startTimeMs = start).use { kms ->
+        val client = kms.client()
+        check("typed: region", client.region() == "us-east-1")
+
+        // symmetric: encrypt and decrypt under an encryption context
+        val created = client.createKey(CreateKeyRequest(description = "typed")).keyMetadata
+        check("typed: create", created.keySpec == "SYMMETRIC_DEFAULT" && created.description == "typed" &&
+            created.creationDate == start && created.signingAlgorithms == null, "$created")
+        val context = mapOf("purpose" to "test")
+        val encrypted = client.encrypt(EncryptRequest(keyId = created.keyId, plaintext = "hello".toByteArray(),
+            encryptionContext = context))
+        check("typed: encrypt", encrypted.keyId == created.arn && encrypted.encryptionAlgorithm == "SYMMETRIC_DEFAULT")
+        val decrypted = client.decrypt(DecryptRequest(ciphertextBlob = encrypted.ciphertextBlob, encryptionContext = context))
+        check("typed: decrypt", String(decrypted.plaintext) == "hello" && decrypted.keyId == created.arn)
+        try {
+            client.decrypt(DecryptRequest(ciphertextBlob = encrypted.ciphertextBlob))
+            check("typed: missing context", false, "no exception")
+        } catch (e: KmsException.InvalidCiphertextException) { check("typed: missing context", true) }
+
+        // asymmetric: sign in the KMS, verify in the KMS and offline with GetPublicKey's key
+        val signing = client.createKey(CreateKeyRequest(keySpec = "ECC_NIST_P256", keyUsage = "SIGN_VERIFY")).keyMetadata
+        val message = "order 42".toByteArray()
+        val signature = client.sign(SignRequest(keyId = signing.keyId, message = message,
+            signingAlgorithm = "ECDSA_SHA_256")).signature
+        val valid = client.verify(VerifyRequest(keyId = signing.keyId, message = message, signature = signature,
+            signingAlgorithm = "ECDSA_SHA_256"))
+        check("typed: verify", valid.signatureValid)
+        val publicKey = client.getPublicKey(KeyIdRequest(keyId = signing.keyId)).publicKey
+        check("typed: offline verify", verify(publicKey, message, signature, "ECDSA_SHA_256"))
+
+        // operations without a response body, and a state they change
+        client.disableKey(KeyIdRequest(keyId = created.keyId))
+        try {
+            client.encrypt(EncryptRequest(keyId = created.keyId, plaintext = "x".toByteArray()))
+            check("typed: disabled", false, "no exception")
+        } catch (e: KmsException.DisabledException) { check("typed: disabled", true) }
+        client.tagResource(TagResourceRequest(keyId = created.keyId, tags = listOf(Tag("team", "mobile"))))
+        val tags = client.listResourceTags(ListRequest(keyId = created.keyId)).tags
+        check("typed: tags", tags == listOf(Tag("team", "mobile")), "$tags")
+
+        // another principal, another Region
+        val session = kms.client(callerJson = """{"Principal":"arn:aws:iam::111122223333:user/bob"}""")
+        try {
+            session.describeKey(KeyIdRequest(keyId = signing.keyId))
+            check("typed: caller", false, "no exception")
+        } catch (e: KmsException.AccessDeniedException) { check("typed: caller", true) }
+        val eu = kms.client(region = "eu-west-1").createKey(CreateKeyRequest()).keyMetadata
+        check("typed: region arn", eu.arn.startsWith("arn:aws:kms:eu-west-1:111122223333:key/"), eu.arn)
+    }
 }
 
 /** Envelope encryption (AWS Encryption SDK messages): keyrings, one shot, in chunks, the official

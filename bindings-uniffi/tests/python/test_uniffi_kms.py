@@ -358,7 +358,7 @@ def test_a_grant_lets_the_grantee_encrypt(kms: k.Kms) -> None:
 KMS_METHODS = {
     "call", "call_in", "call_as", "now_ms", "set_time_ms", "advance_ms", "account_id", "region",
     "partition", "export_snapshot", "export_key_blob", "import_key_blob", "put_principal_policy",
-    "delete_principal_policy", "principal_policies", "set_principal_tags", "last_denial",
+    "delete_principal_policy", "principal_policies", "set_principal_tags", "last_denial", "client",
 }
 
 
