@@ -145,6 +145,7 @@ uniffi_generate() {
   cp "$lib" "$gen/python/"
   # Swift: generated only (no Swift compiler on this machine kind); check the pieces exist
   test -s "$gen/swift/kmskit_uniffi.swift" && grep -q 'func verify(' "$gen/swift/kmskit_uniffi.swift" &&
+    grep -q 'func createKey(request: CreateKeyRequest)' "$gen/swift/kmskit_uniffi.swift" &&
     test -s "$gen/swift/kmskit_uniffiFFI.h"
 }
 uniffi_kotlin() {

@@ -185,7 +185,7 @@ fn info(m: &MessageInfo) -> Info {
 )]
 pub(crate) fn envelope_encrypt<'py>(
     py: Python<'py>,
-    plaintext: Vec<u8>,
+    plaintext: &[u8],
     keyring: &KeyringNative,
     encryption_context: EncryptionContext,
     suite: Option<&str>,
@@ -205,7 +205,7 @@ pub(crate) fn envelope_encrypt<'py>(
             max_encrypted_data_keys,
             Some(plaintext.len() as u64),
         )?;
-        envelope::encrypt(&plaintext, &kr, &options)
+        envelope::encrypt(plaintext, &kr, &options)
     })?;
     Ok(PyBytes::new(py, &message))
 }
@@ -215,7 +215,7 @@ pub(crate) fn envelope_encrypt<'py>(
 #[pyo3(signature = (message, keyring, encryption_context, required_keys, commitment_policy, max_encrypted_data_keys))]
 pub(crate) fn envelope_decrypt<'py>(
     py: Python<'py>,
-    message: Vec<u8>,
+    message: &[u8],
     keyring: &KeyringNative,
     encryption_context: Option<EncryptionContext>,
     required_keys: Vec<String>,
@@ -231,7 +231,7 @@ pub(crate) fn envelope_decrypt<'py>(
             max_encrypted_data_keys,
             None,
         )?;
-        let d = envelope::decrypt(&message, &kr, &options)?;
+        let d = envelope::decrypt(message, &kr, &options)?;
         let info = (
             d.encryption_context.clone(),
             d.suite.id_hex(),
@@ -287,11 +287,11 @@ impl EncryptorNative {
     }
 
     /// Plaintext in; the message bytes ready so far out.
-    fn update<'py>(&self, py: Python<'py>, plaintext: Vec<u8>) -> PyResult<Bound<'py, PyBytes>> {
+    fn update<'py>(&self, py: Python<'py>, plaintext: &[u8]) -> PyResult<Bound<'py, PyBytes>> {
         let out = guard_detached(py, || {
             let mut out = Vec::new();
             let mut e = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
-            e.update(&plaintext, &mut out).map(|()| out)
+            e.update(plaintext, &mut out).map(|()| out)
         })?;
         Ok(PyBytes::new(py, &out))
     }
@@ -341,11 +341,11 @@ impl DecryptorNative {
     }
 
     /// Message bytes in; the plaintext released so far out (only verified frames).
-    fn update<'py>(&self, py: Python<'py>, message: Vec<u8>) -> PyResult<Bound<'py, PyBytes>> {
+    fn update<'py>(&self, py: Python<'py>, message: &[u8]) -> PyResult<Bound<'py, PyBytes>> {
         let out = guard_detached(py, || {
             let mut out = Vec::new();
             let mut d = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
-            d.update(&message, &mut out).map(|()| out)
+            d.update(message, &mut out).map(|()| out)
         })?;
         Ok(PyBytes::new(py, &out))
     }
