@@ -195,7 +195,7 @@ pub(crate) fn envelope_encrypt<'py>(
     max_encrypted_data_keys: Option<u16>,
 ) -> PyResult<Bound<'py, PyBytes>> {
     let kr = Arc::clone(&keyring.inner);
-    let message = guard_detached(py, || {
+    let encryptor = guard_detached(py, || {
         let options = encrypt_options(
             encryption_context,
             suite,
@@ -205,9 +205,15 @@ pub(crate) fn envelope_encrypt<'py>(
             max_encrypted_data_keys,
             Some(plaintext.len() as u64),
         )?;
-        envelope::encrypt(plaintext, &kr, &options)
+        Encryptor::new(&kr, &options)
     })?;
-    Ok(PyBytes::new(py, &message))
+    let length = guard(py, || {
+        (encryptor.message_length()).ok_or_else(|| kmskit::Error::internal("message length"))
+    })?;
+    // the message is written straight into the `bytes` object: no second message-sized buffer
+    PyBytes::new_with(py, length, |out| {
+        guard_detached(py, || encryptor.encrypt_into(plaintext, out))
+    })
 }
 
 /// One-shot decryption (`envelope::decrypt`): (plaintext, info).
@@ -223,24 +229,32 @@ pub(crate) fn envelope_decrypt<'py>(
     max_encrypted_data_keys: Option<u16>,
 ) -> PyResult<(Bound<'py, PyBytes>, Info)> {
     let kr = Arc::clone(&keyring.inner);
-    let out = guard_detached(py, || {
-        let options = decrypt_options(
+    let options = guard(py, || {
+        decrypt_options(
             encryption_context,
             required_keys,
             commitment_policy,
             max_encrypted_data_keys,
             None,
-        )?;
-        let d = envelope::decrypt(message, &kr, &options)?;
-        let info = (
-            d.encryption_context.clone(),
-            d.suite.id_hex(),
-            d.message_id.clone(),
-            d.frame_length,
-        );
-        Ok((d.plaintext, info))
+        )
     })?;
-    Ok((PyBytes::new(py, out.0.expose()), out.1))
+    let length = guard(py, || envelope::plaintext_length(message))?;
+    // the plaintext is written straight into the `bytes` object, zeroed again on any failure
+    let mut info = None;
+    let plaintext = PyBytes::new_with(py, length, |out| {
+        let m = guard_detached(py, || envelope::decrypt_into(message, &kr, &options, out))?;
+        info = Some((
+            m.encryption_context,
+            m.suite.id_hex(),
+            m.message_id,
+            m.frame_length,
+        ));
+        Ok(())
+    })?;
+    let info = guard(py, || {
+        info.ok_or_else(|| kmskit::Error::internal("no message info"))
+    })?;
+    Ok((plaintext, info))
 }
 
 /// The incremental encryptor (`envelope::Encryptor`) behind `encrypt_stream`.

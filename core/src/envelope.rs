@@ -37,6 +37,7 @@ mod header;
 mod kdf;
 mod keyring;
 mod signature;
+mod sink;
 #[cfg(feature = "std")]
 mod stream;
 mod suite;
@@ -62,7 +63,7 @@ pub use keyring::{
 pub use stream::{DecryptingReader, EncryptingWriter};
 pub use suite::{AlgorithmSuite, CommitmentPolicy};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::secret::Secret;
 use alloc::vec::Vec;
 
@@ -98,10 +99,63 @@ pub fn encrypt(
     let mut options = options.clone();
     options.plaintext_length = Some(plaintext.len() as u64);
     let mut e = Encryptor::new(keyring, &options)?;
-    let mut out = Vec::with_capacity(plaintext.len() + plaintext.len() / 64 + 1024);
+    let mut out = Vec::with_capacity(e.message_length().unwrap_or(plaintext.len()));
     e.update(plaintext, &mut out)?;
     e.finish(&mut out)?;
     Ok(out)
+}
+
+/// The plaintext length of a whole message, from its framing alone: the size of the buffer
+/// [`decrypt_into`] fills. Nothing is authenticated here.
+///
+/// # Errors
+/// `InvalidCiphertextException` for a malformed or truncated message.
+pub fn plaintext_length(message: &[u8]) -> Result<usize> {
+    decrypt::plaintext_length(message)
+}
+
+/// [`decrypt`] into the caller's buffer of exactly [`plaintext_length`] bytes (for bindings
+/// that return plaintext in a buffer of their own runtime). On any error the buffer is zeroed.
+///
+/// # Errors
+/// As [`decrypt`]; `ValidationException` for a buffer of another length.
+pub fn decrypt_into(
+    message: &[u8],
+    keyring: &dyn Keyring,
+    options: &DecryptOptions,
+    out: &mut [u8],
+) -> Result<MessageInfo> {
+    let result = decrypt_into_inner(message, keyring, options, out);
+    if result.is_err() {
+        zeroize::Zeroize::zeroize(out);
+    }
+    result
+}
+
+fn decrypt_into_inner(
+    message: &[u8],
+    keyring: &dyn Keyring,
+    options: &DecryptOptions,
+    out: &mut [u8],
+) -> Result<MessageInfo> {
+    if plaintext_length(message)? != out.len() {
+        return Err(Error::validation(
+            "decrypt_into needs a buffer of plaintext_length(message) bytes",
+        ));
+    }
+    let mut options = options.clone();
+    options.release = Release::PerFrame;
+    let mut d = Decryptor::new(keyring, options);
+    let mut sink = sink::Fixed::new(out);
+    d.update_inner(message, &mut sink)?;
+    let info = d.finish_inner(&mut sink)?;
+    if sink.is_full() {
+        Ok(info)
+    } else {
+        Err(Error::internal(
+            "the plaintext is shorter than its framing said",
+        ))
+    }
 }
 
 /// Decrypts one whole message; nothing is returned unless every check passes.

@@ -52,6 +52,15 @@ fn check_vector(dir: &str, v: &Value) {
             let d = envelope::decrypt(&message, &*keyring, &options)
                 .unwrap_or_else(|e| panic!("{name} on {}: {e}", backend.name()));
             assert_eq!(d.plaintext.expose(), &expected[..], "{name}");
+            // in place, framed or not: the framing gives the length, decrypt_into fills it
+            assert_eq!(
+                envelope::plaintext_length(&message).unwrap(),
+                expected.len(),
+                "{name}"
+            );
+            let mut out = vec![0u8; expected.len()];
+            let info = envelope::decrypt_into(&message, &*keyring, &options, &mut out).unwrap();
+            assert!(out == expected && info.suite == suite, "{name}");
             assert_eq!(d.suite, suite, "{name}");
             for (k, val) in &context {
                 assert_eq!(d.encryption_context.get(k), Some(val), "{name}");

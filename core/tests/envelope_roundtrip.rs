@@ -103,6 +103,86 @@ fn every_written_suite_frame_length_and_size_round_trips() {
 }
 
 #[test]
+fn in_place_encryption_and_decryption_match_the_one_shot_calls() {
+    let kr = aes_keyring("aes-256");
+    let ec = multi_ec();
+    for suite in [
+        AlgorithmSuite::Aes256GcmHkdfSha512CommitKey,
+        AlgorithmSuite::Aes256GcmHkdfSha512CommitKeyEcdsaP384,
+    ] {
+        for (fl, size) in [
+            (1, 0),
+            (1, 3),
+            (7, 7),
+            (7, 8),
+            (4096, 0),
+            (4096, 4096),
+            (4096, 10_000),
+        ] {
+            let pt = plaintext(size);
+            let opts = EncryptOptions {
+                encryption_context: ec.clone(),
+                suite: Some(suite),
+                frame_length: fl,
+                plaintext_length: Some(size as u64),
+                ..Default::default()
+            };
+            let e = Encryptor::new(&kr, &opts).unwrap();
+            let len = e.message_length().unwrap();
+            assert_eq!(
+                len,
+                envelope::encrypt(&pt, &kr, &opts).unwrap().len(),
+                "{suite} {fl} {size}"
+            );
+            let mut message = vec![0u8; len];
+            e.encrypt_into(&pt, &mut message).unwrap();
+            let d = envelope::decrypt(&message, &kr, &DecryptOptions::default()).unwrap();
+            assert!(d.plaintext.expose() == &pt[..], "{suite} {fl} {size}");
+
+            assert_eq!(envelope::plaintext_length(&message).unwrap(), size);
+            let mut out = vec![0u8; size];
+            let info = envelope::decrypt_into(&message, &kr, &DecryptOptions::default(), &mut out)
+                .unwrap();
+            assert!(out == pt && info.suite == suite && info.frame_length == Some(fl));
+
+            // a tampered message leaves nothing behind in the caller's buffer
+            let mut bad = message.clone();
+            let at = bad.len() - 20;
+            bad[at] ^= 1;
+            let mut out = vec![0xAAu8; size];
+            let e = envelope::decrypt_into(&bad, &kr, &DecryptOptions::default(), &mut out);
+            assert_eq!(e.unwrap_err().code(), ErrorCode::InvalidCiphertextException);
+            assert!(
+                out.iter().all(|&b| b == 0),
+                "{suite} {fl} {size}: not wiped"
+            );
+        }
+    }
+    // the wrong buffer size is a validation error, not a partial write
+    let opts = EncryptOptions {
+        plaintext_length: Some(10),
+        ..Default::default()
+    };
+    let e = Encryptor::new(&kr, &opts).unwrap();
+    let mut short = vec![0u8; e.message_length().unwrap() - 1];
+    let err = e.encrypt_into(&[0; 10], &mut short).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ValidationException);
+    let unannounced = Encryptor::new(&kr, &EncryptOptions::default()).unwrap();
+    assert_eq!(unannounced.message_length(), None);
+    let m = envelope::encrypt(&[1; 10], &kr, &EncryptOptions::default()).unwrap();
+    let err = envelope::decrypt_into(&m, &kr, &DecryptOptions::default(), &mut [0; 9]).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ValidationException);
+    for cut in [0, 5, m.len() / 2, m.len() - 1] {
+        let err = envelope::plaintext_length(&m[..cut]).unwrap_err();
+        assert_eq!(
+            err.code(),
+            ErrorCode::InvalidCiphertextException,
+            "cut {cut}"
+        );
+    }
+}
+
+#[test]
 fn format_1_suites_round_trip_when_the_policy_forbids_commitment() {
     let kr = aes_keyring("aes-256");
     for &suite in AlgorithmSuite::ALL.iter().filter(|s| !s.is_committing()) {

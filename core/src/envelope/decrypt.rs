@@ -7,6 +7,7 @@ use super::header::{self, EncryptedDataKey, Header, TAG_LEN};
 use super::kdf;
 use super::keyring::{DecryptionRequest, Keyring};
 use super::signature::Signer;
+use super::sink::Sink;
 use super::suite::{AlgorithmSuite, CommitmentPolicy};
 use super::wire::reserve_secret;
 use crate::backend::{self, AesGcmKey, Backend};
@@ -227,7 +228,7 @@ impl<K: Keyring> Decryptor<K> {
         self.key = None;
     }
 
-    fn update_inner(&mut self, bytes: &[u8], out: &mut Vec<u8>) -> Result<()> {
+    pub(crate) fn update_inner(&mut self, bytes: &[u8], out: &mut impl Sink) -> Result<()> {
         if self.input.is_empty() {
             let used = self.process(bytes, out)?;
             self.input.extend_from_slice(&bytes[used..]);
@@ -250,6 +251,10 @@ impl<K: Keyring> Decryptor<K> {
     /// # Errors
     /// `InvalidCiphertextException` for a truncated message; as [`update`](Self::update).
     pub fn finish(&mut self, out: &mut Vec<u8>) -> Result<MessageInfo> {
+        self.finish_inner(out)
+    }
+
+    pub(crate) fn finish_inner(&mut self, out: &mut impl Sink) -> Result<MessageInfo> {
         if self.failed {
             return Err(Error::validation(
                 "this decryptor has failed; start a new one",
@@ -259,15 +264,16 @@ impl<K: Keyring> Decryptor<K> {
             self.fail();
             return Err(invalid("the message is truncated"));
         }
-        out.extend_from_slice(&self.held);
+        let released = out.put(&self.held);
         self.held.zeroize();
+        released?;
         self.info
             .clone()
             .ok_or_else(|| Error::internal("no header"))
     }
 
     /// Handles every complete unit at the start of `data`; returns the bytes used.
-    fn process(&mut self, data: &[u8], out: &mut Vec<u8>) -> Result<usize> {
+    fn process(&mut self, data: &[u8], out: &mut impl Sink) -> Result<usize> {
         let mut pos = 0;
         loop {
             let rest = &data[pos..];
@@ -372,17 +378,18 @@ impl<K: Keyring> Decryptor<K> {
         aad: &[u8],
         ct: &[u8],
         tag: &[u8; 16],
-        out: &mut Vec<u8>,
+        out: &mut impl Sink,
     ) -> Result<()> {
         let key = self.key.as_ref().ok_or_else(|| Error::internal("no key"))?;
         let failed = || invalid("a frame of the message body does not authenticate (modified?)");
         match self.options.release {
             Release::PerFrame => {
                 let start = out.len();
-                out.resize(start + ct.len(), 0);
-                if key.open_into(iv, aad, ct, tag, &mut out[start..]).is_err() {
-                    out[start..].zeroize();
-                    out.truncate(start);
+                let opened = out
+                    .grow(ct.len())
+                    .and_then(|plain| key.open_into(iv, aad, ct, tag, plain));
+                if opened.is_err() {
+                    out.wipe_from(start);
                     return Err(failed());
                 }
             }
@@ -496,5 +503,30 @@ impl<K: Keyring> Decryptor<K> {
             encrypted_data_keys: h.edks,
         });
         Ok(())
+    }
+}
+
+/// The plaintext length of a whole message, read from its framing (the header, then each frame's
+/// length); nothing is decrypted or authenticated, so the decryption that follows still decides
+/// whether the message is genuine.
+///
+/// # Errors
+/// `InvalidCiphertextException` for a malformed or truncated message.
+pub(crate) fn plaintext_length(message: &[u8]) -> Result<usize> {
+    let truncated = || invalid("the message is truncated");
+    let (h, mut pos) = header::parse(message, None)?.ok_or_else(truncated)?;
+    if !h.framed {
+        let (_, len) = frame::parse_single_prefix(&message[pos..])?.ok_or_else(truncated)?;
+        return usize::try_from(len).map_err(|_| invalid("the body is too long"));
+    }
+    let (mut seq, mut total) = (1u32, 0usize);
+    loop {
+        let f = frame::parse(&message[pos..], h.frame_length, seq)?.ok_or_else(truncated)?;
+        total += f.ciphertext.len();
+        pos += f.len;
+        if f.is_final {
+            return Ok(total);
+        }
+        seq = seq.wrapping_add(1);
     }
 }

@@ -11,6 +11,7 @@ use super::header::{self, COMMIT_LEN, HeaderFields, IV_LEN};
 use super::kdf;
 use super::keyring::{EncryptionRequest, Keyring};
 use super::signature::Signer;
+use super::sink::{Fixed, Sink};
 use super::suite::{AlgorithmSuite, CommitmentPolicy};
 use crate::backend::{self, AesGcmKey, Backend};
 use crate::error::{Error, ErrorCode, Result};
@@ -211,13 +212,60 @@ impl Encryptor {
         &self.context
     }
 
-    fn emit_header(&mut self, out: &mut Vec<u8>) {
-        if let Some(h) = self.header.take() {
-            out.extend_from_slice(&h);
-        }
+    /// The exact length of the whole message, when the plaintext length was announced
+    /// ([`EncryptOptions::plaintext_length`]) and nothing has been written yet.
+    pub fn message_length(&self) -> Option<usize> {
+        let header = self.header.as_ref()?;
+        let plaintext = self.expected?;
+        let frame = u64::from(self.frame_length);
+        // regular frames go out while more plaintext follows them; the final frame holds the rest
+        let regular = plaintext.saturating_sub(1) / frame;
+        let last = plaintext - regular * frame;
+        let body = regular
+            .checked_mul(frame + frame::REGULAR_OVERHEAD)?
+            .checked_add(last + frame::FINAL_OVERHEAD)?;
+        let footer = self.signer.as_ref().map_or(0, Signer::footer_len);
+        usize::try_from(body)
+            .ok()?
+            .checked_add(header.len())?
+            .checked_add(footer)
     }
 
-    fn emit_frame(&mut self, is_final: bool, plaintext: &[u8], out: &mut Vec<u8>) -> Result<()> {
+    /// Writes the whole message for `plaintext` into `out`, which must be exactly
+    /// [`message_length`](Self::message_length) bytes: for bindings that return the message in
+    /// a buffer of their own runtime, written in place.
+    ///
+    /// # Errors
+    /// `ValidationException` when the plaintext length was not announced or `out` is not the
+    /// message's length; as [`update`](Self::update) and [`finish`](Self::finish). After an
+    /// error past the length check `out` is zeroed.
+    pub fn encrypt_into(mut self, plaintext: &[u8], out: &mut [u8]) -> Result<()> {
+        if self.message_length() != Some(out.len()) {
+            return Err(Error::validation(
+                "encrypt_into needs the announced plaintext length and a buffer of message_length() bytes",
+            ));
+        }
+        let mut sink = Fixed::new(out);
+        let mut result = self
+            .update_inner(plaintext, &mut sink)
+            .and_then(|()| self.finish_inner(&mut sink));
+        if result.is_ok() && !sink.is_full() {
+            result = Err(Error::internal("the message is shorter than computed"));
+        }
+        if result.is_err() {
+            sink.wipe_from(0);
+        }
+        result
+    }
+
+    fn emit_header(&mut self, out: &mut impl Sink) -> Result<()> {
+        if let Some(h) = self.header.take() {
+            out.put(&h)?;
+        }
+        Ok(())
+    }
+
+    fn emit_frame(&mut self, is_final: bool, plaintext: &[u8], out: &mut impl Sink) -> Result<()> {
         let seq = self.next_seq;
         if seq == frame::FINAL_MARKER {
             return Err(Error::new(
@@ -227,7 +275,7 @@ impl Encryptor {
         }
         let start = frame::seal(&*self.key, &self.message_id, seq, is_final, plaintext, out)?;
         if let Some(s) = &mut self.signer {
-            s.update(&out[start..]);
+            s.update(out.since(start));
         }
         self.next_seq += 1;
         Ok(())
@@ -249,8 +297,8 @@ impl Encryptor {
         result
     }
 
-    fn update_inner(&mut self, mut input: &[u8], out: &mut Vec<u8>) -> Result<()> {
-        self.emit_header(out);
+    fn update_inner(&mut self, mut input: &[u8], out: &mut impl Sink) -> Result<()> {
+        self.emit_header(out)?;
         self.written = self.written.saturating_add(input.len() as u64);
         if let Some(n) = self.expected
             && self.written > n
@@ -289,8 +337,12 @@ impl Encryptor {
         if self.done {
             return Err(done_error());
         }
+        self.finish_inner(out)
+    }
+
+    fn finish_inner(&mut self, out: &mut impl Sink) -> Result<()> {
         self.done = true;
-        self.emit_header(out);
+        self.emit_header(out)?;
         if let Some(n) = self.expected
             && self.written != n
         {
@@ -307,7 +359,7 @@ impl Encryptor {
                 .signing_key
                 .as_ref()
                 .ok_or_else(|| Error::internal("no signing key"))?;
-            out.extend_from_slice(&s.sign(self.backend, key)?);
+            out.put(&s.sign(self.backend, key)?)?;
         }
         Ok(())
     }

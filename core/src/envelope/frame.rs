@@ -9,10 +9,9 @@
 //! body-AAD strings ‖ u32 sequence number ‖ u64 plaintext length.
 
 use super::header::{IV_LEN, TAG_LEN, malformed};
+use super::sink::Sink;
 use crate::backend::AesGcmKey;
 use crate::error::Result;
-use alloc::vec::Vec;
-use zeroize::Zeroize;
 
 /// Body AAD content of a regular frame.
 pub(crate) const REGULAR: &[u8] = b"AWSKMSEncryptionClient Frame";
@@ -22,6 +21,10 @@ pub(crate) const FINAL: &[u8] = b"AWSKMSEncryptionClient Final Frame";
 pub(crate) const SINGLE_BLOCK: &[u8] = b"AWSKMSEncryptionClient Single Block";
 /// The marker that opens the final frame.
 pub(crate) const FINAL_MARKER: u32 = 0xFFFF_FFFF;
+/// Bytes a regular frame adds to its plaintext: sequence number, IV, tag.
+pub(crate) const REGULAR_OVERHEAD: u64 = 4 + IV_LEN as u64 + TAG_LEN as u64;
+/// Bytes the final frame adds: marker, sequence number, IV, length, tag.
+pub(crate) const FINAL_OVERHEAD: u64 = 4 + 4 + IV_LEN as u64 + 4 + TAG_LEN as u64;
 /// The largest non-framed ciphertext (2^36 − 32 bytes, the AES-GCM limit).
 pub(crate) const MAX_NON_FRAMED: u64 = (1 << 36) - 32;
 
@@ -78,34 +81,34 @@ pub(crate) fn seal(
     seq: u32,
     is_final: bool,
     plaintext: &[u8],
-    out: &mut Vec<u8>,
+    out: &mut impl Sink,
 ) -> Result<usize> {
     let start = out.len();
     let len = u32::try_from(plaintext.len()).map_err(|_| crate::error::Error::internal("frame"))?;
-    out.reserve(plaintext.len() + 40);
-    if is_final {
-        out.extend_from_slice(&FINAL_MARKER.to_be_bytes());
-    }
-    out.extend_from_slice(&seq.to_be_bytes());
     let nonce = iv(seq);
-    out.extend_from_slice(&nonce);
     if is_final {
-        out.extend_from_slice(&len.to_be_bytes());
+        out.put(&FINAL_MARKER.to_be_bytes())?;
     }
-    let ct_start = out.len();
-    out.extend_from_slice(plaintext);
+    out.put(&seq.to_be_bytes())?;
+    out.put(&nonce)?;
+    if is_final {
+        out.put(&len.to_be_bytes())?;
+    }
     let kind = if is_final { FINAL } else { REGULAR };
     let aad = Aad::new(message_id, kind, seq, u64::from(len))?;
-    let tag = match key.seal_in_place(&nonce, &aad, &mut out[ct_start..]) {
-        Ok(t) => t,
-        Err(e) => {
-            out[ct_start..].zeroize();
-            out.truncate(start);
-            return Err(e);
+    let sealed = out
+        .append(plaintext)
+        .and_then(|body| key.seal_in_place(&nonce, &aad, body));
+    match sealed {
+        Ok(tag) => {
+            out.put(&tag)?;
+            Ok(start)
         }
-    };
-    out.extend_from_slice(&tag);
-    Ok(start)
+        Err(e) => {
+            out.wipe_from(start);
+            Err(e)
+        }
+    }
 }
 
 /// A frame found in the input.

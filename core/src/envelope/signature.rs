@@ -84,6 +84,11 @@ impl Signer {
         self.hash.update(data);
     }
 
+    /// The footer's length: what [`sign`](Self::sign) writes.
+    pub(crate) fn footer_len(&self) -> usize {
+        2 + self.sig.static_len
+    }
+
     /// The footer (u16 length ‖ DER signature). Like the ESDK, re-signs until the signature
     /// has the suite's usual length (low-S form), so every message of a suite has the same
     /// footer size.
