@@ -11,6 +11,7 @@ dropped), and the compiler rejects any restatement that no longer matches core's
 """
 
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -90,8 +91,15 @@ def render(items) -> str:
     return "\n".join(lines)
 
 
+def formatted(text: str) -> str:
+    """As `cargo fmt` leaves it, so that formatting the workspace does not make the file stale."""
+    done = subprocess.run(["rustfmt", "--edition", "2024", "--emit", "stdout"], input=text,
+                          capture_output=True, text=True, check=True, cwd=HERE.parent)
+    return done.stdout
+
+
 def main() -> int:
-    text = render(collect())
+    text = formatted(render(collect()))
     if "--check" in sys.argv:
         if OUT.read_text() != text:
             print(f"{OUT} is stale: run python3 bindings-uniffi/gen_shapes.py", file=sys.stderr)

@@ -154,15 +154,19 @@ uniffi_kotlin() {
   bindings-uniffi/node_modules/kotlin-compiler/bin/kotlinc -nowarn -cp /usr/share/java/jna.jar \
     "$gen/kotlin/uniffi/kmskit_uniffi/kmskit_uniffi.kt" bindings-uniffi/tests/kotlin/Main.kt \
     bindings-uniffi/tests/kotlin/PolicyCorpus.kt \
-    examples/kotlin/Verify.kt -include-runtime -d "$gen/kotlin-test.jar" || return 1
+    examples/kotlin/Verify.kt examples/kotlin/LocalKms.kt -include-runtime -d "$gen/kotlin-test.jar" || return 1
   local cp="$gen/kotlin-test.jar:/usr/share/java/jna.jar" jna=-Djna.library.path=target/$HOST/release
   java "$jna" -cp "$cp" MainKt "$ROOT" || return 1
   # the Kotlin example, as a user would run it
   local out
   out=$(java "$jna" -cp "$cp" VerifyKt "$ROOT") || return 1
   echo "$out"
-  grep -q 'genuine signature: true' <<<"$out" && grep -q 'tampered message:  false' <<<"$out" &&
-    echo "kotlin: 1 passed, 0 failed (example)"
+  grep -q 'genuine signature: true' <<<"$out" && grep -q 'tampered message:  false' <<<"$out" || return 1
+  out=$(java "$jna" -cp "$cp" LocalKmsKt) || return 1
+  echo "$out"
+  grep -q 'offline verify: true' <<<"$out" && grep -q 'decrypted: s3cr3t' <<<"$out" &&
+    grep -q 'without its encryption context: InvalidCiphertextException' <<<"$out" &&
+    echo "kotlin: 2 passed, 0 failed (examples)"
 }
 if want uniffi; then
   step "uniffi: generate Python/Kotlin/Swift" - uniffi_generate

@@ -351,19 +351,15 @@ impl SealOptions {
                     describe(&a)
                 )));
             }
-            let mut argon2 = snapshot::Argon2Params::default();
-            for (name, slot) in [
-                ("mCostKib", &mut argon2.m_cost_kib),
-                ("tCost", &mut argon2.t_cost),
-                ("pCost", &mut argon2.p_cost),
-            ] {
+            let mut parts = [None; 3];
+            for (name, slot) in ["mCostKib", "tCost", "pCost"].into_iter().zip(&mut parts) {
                 let v = Reflect::get(&a, &name.into())?;
                 if v.is_undefined() {
                     continue;
                 }
                 match v.as_f64() {
                     Some(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => {
-                        *slot = n as u32;
+                        *slot = Some(n as u32);
                     }
                     _ => {
                         return Err(invalid(format!(
@@ -373,7 +369,8 @@ impl SealOptions {
                     }
                 }
             }
-            Some(argon2)
+            let [m, t, p] = parts;
+            snapshot::Argon2Params::from_parts(m, t, p)
         };
         Ok(SealOptions {
             key: field("key", false)?,
