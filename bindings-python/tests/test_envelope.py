@@ -261,3 +261,29 @@ def test_bad_options_are_validation_errors() -> None:
         envelope.RawAesKeyring(key_namespace="ns", key_name="k", wrapping_key=b"short")
     with pytest.raises(kmskit.ValidationException):
         envelope.RawRsaKeyring(key_namespace="ns", key_name="k", public_key=KEYS["rsa-2048"]["public_pem"], padding="OAEP_MD5")
+
+
+# ------------------------------------------------------------------------------------------
+# messages and plaintext are written straight into the returned bytes (huge pages on Linux)
+
+
+@pytest.mark.parametrize("suite", ["0x0478", "0x0578"])
+@pytest.mark.parametrize("size", [0, 4096, (6 << 20) + 3])
+def test_one_shot_calls_return_exact_buffers(suite: str, size: int) -> None:
+    data = plaintext(size)
+    message = envelope.encrypt(data, keyring=aes(), encryption_context=EC, algorithm_suite=suite)
+    assert type(message) is bytes
+    # the one-shot call sizes its buffer in advance; the streaming writer only appends
+    streamed = io.BytesIO()
+    envelope.encrypt_stream(io.BytesIO(data), streamed, keyring=aes(), encryption_context=EC, algorithm_suite=suite)
+    assert len(message) == len(streamed.getvalue())
+    assert envelope.decrypt(streamed.getvalue(), keyring=aes()).plaintext == data
+    result = envelope.decrypt(message, keyring=aes(), encryption_context=EC)
+    assert type(result.plaintext) is bytes and result.plaintext == data
+    bad = bytearray(message)
+    bad[len(bad) // 2] ^= 0x40
+    with pytest.raises(kmskit.InvalidCiphertextException):
+        envelope.decrypt(bytes(bad), keyring=aes())
+    # borrowed input: bytes, bytearray and memoryview all work
+    for form in (bytearray(data), memoryview(data)):
+        assert envelope.decrypt(envelope.encrypt(form, keyring=aes()), keyring=aes()).plaintext == data
