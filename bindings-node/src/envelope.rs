@@ -342,12 +342,20 @@ pub fn envelope_encrypt(
     keyring: &NativeKeyring,
     options: NativeEncryptOptions,
 ) -> AsyncTask<EnvelopeWork> {
+    // copied: the work runs on the libuv pool, where JS could change the caller's buffer
     let (plaintext, keyring) = (
-        zeroize::Zeroizing::new(plaintext.to_vec()),
+        zeroize::Zeroizing::new(kmskit_buffers::copied(&plaintext)),
         Arc::clone(&keyring.inner),
     );
     work(move || {
-        let message = envelope::encrypt(&plaintext, &*keyring, &encrypt_options(options)?)?;
+        let mut options = encrypt_options(options)?;
+        options.plaintext_length = Some(plaintext.len() as u64);
+        let encryptor = Encryptor::new(&*keyring, &options)?;
+        let length = encryptor
+            .message_length()
+            .ok_or_else(|| kmskit::Error::internal("message length"))?;
+        let mut message = kmskit_buffers::zeroed(length);
+        encryptor.encrypt_into(&plaintext, &mut message)?;
         Ok(Produced {
             bytes: message,
             info: None,
@@ -365,17 +373,19 @@ pub fn envelope_decrypt(
     keyring: &NativeKeyring,
     options: NativeDecryptOptions,
 ) -> AsyncTask<EnvelopeWork> {
-    let (message, keyring) = (message.to_vec(), Arc::clone(&keyring.inner));
+    let (message, keyring) = (kmskit_buffers::copied(&message), Arc::clone(&keyring.inner));
     work(move || {
-        let d = envelope::decrypt(&message, &*keyring, &decrypt_options(options)?)?;
+        let options = decrypt_options(options)?;
+        let mut plaintext = kmskit_buffers::zeroed(envelope::plaintext_length(&message)?);
+        let m = envelope::decrypt_into(&message, &*keyring, &options, &mut plaintext)?;
         Ok(Produced {
             info: Some(Header {
-                encryption_context: d.encryption_context,
-                suite: d.suite,
-                message_id: d.message_id,
-                frame_length: d.frame_length,
+                encryption_context: m.encryption_context,
+                suite: m.suite,
+                message_id: m.message_id,
+                frame_length: m.frame_length,
             }),
-            bytes: d.plaintext.into_vec(),
+            bytes: plaintext,
         })
     })
 }

@@ -376,9 +376,8 @@ impl DecryptorNative {
 }
 
 /// A new `bytes` of `len` bytes, zeroed, then filled by `fill` (which writes every byte or
-/// fails). What `PyBytes::new_with` does, except that on Linux a large buffer is first marked
-/// for transparent huge pages: a message-sized `bytes` is fresh `mmap`ed memory, and faulting
-/// it in 4 KiB at a time costs more than encrypting it (BENCHMARKS.md, "Envelope encryption").
+/// fails): `PyBytes::new_with`, except that a large buffer is marked for huge pages before its
+/// first write (`kmskit_buffers`).
 fn new_bytes<'py>(
     py: Python<'py>,
     len: usize,
@@ -387,9 +386,9 @@ fn new_bytes<'py>(
     let size = pyo3::ffi::Py_ssize_t::try_from(len)
         .map_err(|_| pyo3::exceptions::PyOverflowError::new_err("message too large"))?;
     // SAFETY: PyBytes_FromStringAndSize(NULL, n) returns a new reference to a `bytes` with n
-    // writable (uninitialized) bytes, or NULL with an exception set (`from_owned_ptr_or_err`).
-    // Nothing else can see the object until it is returned, so writing through the pointer is
-    // sound; the bytes are zeroed before a slice is made of them.
+    // writable, uninitialized bytes, or NULL with an exception set (`from_owned_ptr_or_err`).
+    // Nothing else can see the object until it is returned, so we may write through the
+    // pointer: first as `MaybeUninit` (the hint), then zeroed, then as bytes.
     unsafe {
         let object = pyo3::ffi::PyBytes_FromStringAndSize(std::ptr::null(), size);
         let bytes = Bound::from_owned_ptr_or_err(py, object)?.cast_into_unchecked::<PyBytes>();
@@ -397,28 +396,9 @@ fn new_bytes<'py>(
         if data.is_null() {
             return Err(PyErr::fetch(py));
         }
-        advise_huge_pages(data, len);
+        kmskit_buffers::prefer_huge_pages(std::slice::from_raw_parts_mut(data.cast(), len));
         std::ptr::write_bytes(data, 0, len);
         fill(std::slice::from_raw_parts_mut(data, len))?;
         Ok(bytes)
     }
 }
-
-/// Asks Linux to back the 2 MiB-aligned interior of `[data, data + len)` with huge pages
-/// (`MADV_HUGEPAGE`); only a hint: ignored where THP is off or the range is small.
-#[cfg(target_os = "linux")]
-fn advise_huge_pages(data: *mut u8, len: usize) {
-    const HUGE: usize = 2 << 20;
-    let start = (data as usize).next_multiple_of(HUGE);
-    let end = (data as usize + len) & !(HUGE - 1);
-    if end > start {
-        // SAFETY: the range lies inside the buffer just allocated; madvise only changes how
-        // the kernel backs it, never its contents, and its failure is harmless.
-        unsafe {
-            libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE);
-        }
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn advise_huge_pages(_data: *mut u8, _len: usize) {}
