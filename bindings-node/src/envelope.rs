@@ -344,7 +344,7 @@ pub fn envelope_encrypt(
 ) -> AsyncTask<EnvelopeWork> {
     // copied: the work runs on the libuv pool, where JS could change the caller's buffer
     let (plaintext, keyring) = (
-        zeroize::Zeroizing::new(kmskit_buffers::copied(&plaintext)),
+        kmskit::Secret::new(kmskit_buffers::copied(&plaintext)),
         Arc::clone(&keyring.inner),
     );
     work(move || {
@@ -355,7 +355,7 @@ pub fn envelope_encrypt(
             .message_length()
             .ok_or_else(|| kmskit::Error::internal("message length"))?;
         let mut message = kmskit_buffers::zeroed(length);
-        encryptor.encrypt_into(&plaintext, &mut message)?;
+        encryptor.encrypt_into(plaintext.expose(), &mut message)?;
         Ok(Produced {
             bytes: message,
             info: None,
@@ -446,14 +446,11 @@ impl NativeEncryptor {
     /// Encrypts a chunk: resolves to the message bytes now complete (the header first).
     #[napi(ts_return_type = "Promise<EnvelopeOutcome>")]
     pub fn update(&self, chunk: Uint8Array) -> AsyncTask<EnvelopeWork> {
-        let (state, chunk) = (
-            Arc::clone(&self.state),
-            zeroize::Zeroizing::new(chunk.to_vec()),
-        );
+        let (state, chunk) = (Arc::clone(&self.state), kmskit::Secret::from_slice(&chunk));
         work(move || {
             let mut state = state.lock().unwrap_or_else(PoisonError::into_inner);
             let mut out = Vec::new();
-            state.encryptor()?.update(&chunk, &mut out)?;
+            state.encryptor()?.update(chunk.expose(), &mut out)?;
             Ok(Produced {
                 bytes: out,
                 info: None,

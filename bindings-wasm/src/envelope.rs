@@ -470,9 +470,9 @@ pub fn envelope_encrypt(
     #[wasm_bindgen(unchecked_param_type = "envelope.EncryptOptions")] options: JsValue,
 ) -> Promise {
     settled(|| {
-        let data = zeroize::Zeroizing::new(bytes("plaintext", &plaintext)?);
+        let data = kmskit::Secret::new(bytes("plaintext", &plaintext)?);
         let (keyring, options) = encrypt_options(&options)?;
-        let message = guard(envelope::encrypt(&data, &*keyring, &options))?;
+        let message = guard(envelope::encrypt(data.expose(), &*keyring, &options))?;
         Ok(Uint8Array::from(&message[..]).into())
     })
 }
@@ -536,9 +536,9 @@ pub struct EncryptTransformer {
 impl EncryptTransformer {
     /// Encrypts one chunk.
     pub fn transform(&mut self, chunk: JsValue, controller: JsValue) -> Result<(), JsValue> {
-        let chunk = zeroize::Zeroizing::new(bytes("chunk", &chunk)?);
+        let chunk = kmskit::Secret::new(bytes("chunk", &chunk)?);
         let mut out = Vec::new();
-        guard(self.encryptor.update(&chunk, &mut out))?;
+        guard(self.encryptor.update(chunk.expose(), &mut out))?;
         enqueue(&controller, &out)
     }
 
