@@ -348,12 +348,8 @@ pub fn envelope_encrypt(
         Arc::clone(&keyring.inner),
     );
     work(move || {
-        let mut options = encrypt_options(options)?;
-        options.plaintext_length = Some(plaintext.len() as u64);
-        let encryptor = Encryptor::new(&*keyring, &options)?;
-        let length = encryptor
-            .message_length()
-            .ok_or_else(|| kmskit::Error::internal("message length"))?;
+        let options = encrypt_options(options)?;
+        let (encryptor, length) = envelope::encryptor_for(&*keyring, &options, plaintext.len())?;
         let mut message = kmskit_buffers::zeroed(length);
         encryptor.encrypt_into(plaintext.expose(), &mut message)?;
         Ok(Produced {

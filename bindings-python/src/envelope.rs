@@ -195,7 +195,7 @@ pub(crate) fn envelope_encrypt<'py>(
     max_encrypted_data_keys: Option<u16>,
 ) -> PyResult<Bound<'py, PyBytes>> {
     let kr = Arc::clone(&keyring.inner);
-    let encryptor = guard_detached(py, || {
+    let (encryptor, length) = guard_detached(py, || {
         let options = encrypt_options(
             encryption_context,
             suite,
@@ -203,12 +203,9 @@ pub(crate) fn envelope_encrypt<'py>(
             commitment_policy,
             required_keys,
             max_encrypted_data_keys,
-            Some(plaintext.len() as u64),
+            None,
         )?;
-        Encryptor::new(&kr, &options)
-    })?;
-    let length = guard(py, || {
-        (encryptor.message_length()).ok_or_else(|| kmskit::Error::internal("message length"))
+        envelope::encryptor_for(&kr, &options, plaintext.len())
     })?;
     // the message is written straight into the `bytes` object: no second message-sized buffer
     new_bytes(py, length, |out| {
@@ -383,8 +380,10 @@ fn new_bytes<'py>(
     len: usize,
     fill: impl FnOnce(&mut [u8]) -> PyResult<()>,
 ) -> PyResult<Bound<'py, PyBytes>> {
-    let size = pyo3::ffi::Py_ssize_t::try_from(len)
-        .map_err(|_| pyo3::exceptions::PyOverflowError::new_err("message too large"))?;
+    let size = guard(py, || {
+        pyo3::ffi::Py_ssize_t::try_from(len)
+            .map_err(|_| kmskit::Error::validation("the result exceeds Python's size limit"))
+    })?;
     // SAFETY: PyBytes_FromStringAndSize(NULL, n) returns a new reference to a `bytes` with n
     // writable, uninitialized bytes, or NULL with an exception set (`from_owned_ptr_or_err`).
     // Nothing else can see the object until it is returned, so we may write through the

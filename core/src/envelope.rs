@@ -96,13 +96,30 @@ pub fn encrypt(
     keyring: &dyn Keyring,
     options: &EncryptOptions,
 ) -> Result<Vec<u8>> {
-    let mut options = options.clone();
-    options.plaintext_length = Some(plaintext.len() as u64);
-    let mut e = Encryptor::new(keyring, &options)?;
-    let mut out = Vec::with_capacity(e.message_length().unwrap_or(plaintext.len()));
-    e.update(plaintext, &mut out)?;
-    e.finish(&mut out)?;
+    let (e, length) = encryptor_for(keyring, options, plaintext.len())?;
+    let mut out = alloc::vec![0u8; length];
+    e.encrypt_into(plaintext, &mut out)?;
     Ok(out)
+}
+
+/// Starts the one-shot encryption of `plaintext_length` bytes: the encryptor (the length
+/// announced) and the exact message length, for [`Encryptor::encrypt_into`] into a buffer the
+/// caller allocates (what the Python and Node bindings do with their runtimes' buffers).
+///
+/// # Errors
+/// As [`Encryptor::new`].
+pub fn encryptor_for(
+    keyring: &dyn Keyring,
+    options: &EncryptOptions,
+    plaintext_length: usize,
+) -> Result<(Encryptor, usize)> {
+    let mut options = options.clone();
+    options.plaintext_length = Some(plaintext_length as u64);
+    let e = Encryptor::new(keyring, &options)?;
+    let length = e
+        .message_length()
+        .ok_or_else(|| Error::validation("the message would be too long for this platform"))?;
+    Ok((e, length))
 }
 
 /// The plaintext length of a whole message, from its framing alone: the size of the buffer
