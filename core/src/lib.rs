@@ -10,6 +10,7 @@ extern crate std;
 pub mod api;
 pub mod backend;
 pub mod crypto;
+mod double_mul;
 mod encoding;
 pub mod envelope;
 pub mod error;

@@ -176,27 +176,20 @@ pub(crate) fn verify(
 /// GB/T 32918.2 §7.1 steps B5–B7 (B1–B2, r and s in [1, n−1], hold for any parsed
 /// `Signature`): t = r + s ≠ 0, (x₁, y₁) = [s]G + [t]Q, accept iff r = e + x₁ mod n.
 ///
-/// The double multiplication is variable-time: verification handles only public values, and
-/// the `sm2` crate's own verifier uses the constant-time one, which is ~25 % slower — the margin
-/// that matters most in the browser.
+/// The double multiplication is variable-time (`double_mul`): verification handles only public
+/// values, and the `sm2` crate's own verifier uses a constant-time one, which is much slower —
+/// the margin that matters most in the browser.
 fn verify_e(q: &sm2::PublicKey, e: &[u8; 32], sig: &sm2::dsa::Signature) -> bool {
-    use elliptic_curve::Group as _;
-    use elliptic_curve::ops::{LinearCombination, Reduce};
-    use elliptic_curve::point::AffineCoordinates;
-    use sm2::{FieldBytes, ProjectivePoint, Scalar};
+    use elliptic_curve::ops::Reduce;
+    use sm2::{FieldBytes, Scalar};
     let (r, s) = (*sig.r(), *sig.s());
     let t = r + s;
     if bool::from(t.is_zero()) {
         return false;
     }
-    let sum = ProjectivePoint::lincomb_vartime(&[
-        (ProjectivePoint::GENERATOR, s),
-        (ProjectivePoint::from(q.as_affine()), t),
-    ]);
-    if bool::from(sum.is_identity()) {
+    let Some(x1) = crate::double_mul::double_mul::<sm2::Sm2>(&s, &t, q.as_affine()) else {
         return false;
-    }
-    let x1 = sum.to_affine().x();
+    };
     let e = <Scalar as Reduce<FieldBytes>>::reduce(&FieldBytes::from(*e));
     r == e + <Scalar as Reduce<FieldBytes>>::reduce(&x1)
 }

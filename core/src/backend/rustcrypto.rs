@@ -113,16 +113,37 @@ macro_rules! ecdsa_sign {
 
 /// ECDSA verification; high-S signatures are normalized first: KMS emits them (secp256k1 about
 /// half the time) and `(r, s)` verifies exactly when `(r, n - s)` does.
+/// ECDSA on an a = −3 curve: the variable-time `double_mul` (faster than the `ecdsa` crate's
+/// path, which matters in wasm). High-S signatures verify, as in KMS (x is the same for ±R).
 macro_rules! ecdsa_verify {
-    ($curve:ident, $point:expr, $prehash:expr, $sig:expr) => {{
-        use signature::hazmat::PrehashVerifier;
-        let vk = $curve::ecdsa::VerifyingKey::from_sec1_bytes($point)
+    ($curve:ident, $curve_type:ident, $point:expr, $prehash:expr, $sig:expr) => {{
+        let pk = $curve::PublicKey::from_sec1_bytes($point)
             .map_err(|_| Error::validation("EC public key is not a point on its curve"))?;
         match $curve::ecdsa::Signature::from_der($sig) {
-            Ok(sig) => vk.verify_prehash($prehash, &sig.normalize_s()).is_ok(),
+            Ok(sig) => {
+                let (r, s) = sig.split_scalars();
+                crate::double_mul::ecdsa_verify::<$curve::$curve_type>(
+                    pk.as_affine(),
+                    $prehash,
+                    &r,
+                    &s,
+                )
+            }
             Err(_) => false,
         }
     }};
+}
+
+/// ECDSA on secp256k1 (a = 0): the `k256` crate's verifier, which has its own endomorphism
+/// speed-up.
+fn secp256k1_verify(point: &[u8], prehash: &[u8], sig: &[u8]) -> Result<bool> {
+    use signature::hazmat::PrehashVerifier;
+    let vk = k256::ecdsa::VerifyingKey::from_sec1_bytes(point)
+        .map_err(|_| Error::validation("EC public key is not a point on its curve"))?;
+    Ok(match k256::ecdsa::Signature::from_der(sig) {
+        Ok(sig) => vk.verify_prehash(prehash, &sig.normalize_s()).is_ok(),
+        Err(_) => false,
+    })
 }
 
 macro_rules! ecdh {
@@ -399,10 +420,10 @@ impl Backend for RustCrypto {
                 let ph = prehash(info.hash, message)?;
                 let point = key.key_bytes();
                 Ok(match spec {
-                    KeySpec::EccNistP256 => ecdsa_verify!(p256, point, &ph, sig),
-                    KeySpec::EccNistP384 => ecdsa_verify!(p384, point, &ph, sig),
-                    KeySpec::EccNistP521 => ecdsa_verify!(p521, point, &ph, sig),
-                    KeySpec::EccSecgP256k1 => ecdsa_verify!(k256, point, &ph, sig),
+                    KeySpec::EccNistP256 => ecdsa_verify!(p256, NistP256, point, &ph, sig),
+                    KeySpec::EccNistP384 => ecdsa_verify!(p384, NistP384, point, &ph, sig),
+                    KeySpec::EccNistP521 => ecdsa_verify!(p521, NistP521, point, &ph, sig),
+                    KeySpec::EccSecgP256k1 => secp256k1_verify(point, &ph, sig)?,
                     _ => return Err(bad_key(spec)),
                 })
             }
