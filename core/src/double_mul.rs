@@ -15,9 +15,7 @@ use alloc::boxed::Box;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use elliptic_curve::bigint::BitOps;
 use elliptic_curve::ff::{Field, PrimeField};
-use elliptic_curve::ops::{Invert, Reduce};
 use elliptic_curve::sec1::ToSec1Point;
 use elliptic_curve::{AffinePoint, FieldBytes, Scalar};
 use once_cell::race::OnceBox;
@@ -52,12 +50,14 @@ cached_generator_multiples!(p256::NistP256, p384::NistP384, p521::NistP521, sm2:
 /// ECDSA verification (FIPS 186-5 §6.4.2) of (r, s) over the digest `z` for the public key `q`:
 /// u₁ = z·s⁻¹, u₂ = r·s⁻¹, accept iff x([u₁]G + [u₂]Q) ≡ r (mod n). `z` is converted as the
 /// `ecdsa` crate converts it (leftmost bytes, least significant bits of the order's size).
+#[cfg(any(target_arch = "wasm32", feature = "rust-crypto"))] // the RustCrypto backend's ECDSA
 pub(crate) fn ecdsa_verify<C: Curve>(
     q: &AffinePoint<C>,
     z: &[u8],
     r: &Scalar<C>,
     s: &Scalar<C>,
 ) -> bool {
+    use elliptic_curve::ops::{Invert, Reduce};
     let Some(s_inv) = Option::<Scalar<C>>::from(s.invert_vartime()) else {
         return false;
     };
@@ -100,7 +100,10 @@ pub(crate) fn double_mul<C: Curve>(
 
 /// ecdsa's `bytes2scalar`: the leftmost field-size bytes of `z`, keeping the order's bit length
 /// of their least significant bits, reduced modulo n.
+#[cfg(any(target_arch = "wasm32", feature = "rust-crypto"))]
 fn digest_scalar<C: Curve>(z: &[u8]) -> Scalar<C> {
+    use elliptic_curve::bigint::BitOps;
+    use elliptic_curve::ops::Reduce;
     let mut bytes = FieldBytes::<C>::default();
     let len = bytes.len();
     let z = &z[..z.len().min(len)];

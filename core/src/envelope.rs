@@ -36,6 +36,7 @@ mod frame;
 mod header;
 mod kdf;
 mod keyring;
+mod parallel;
 mod signature;
 mod sink;
 #[cfg(feature = "std")]

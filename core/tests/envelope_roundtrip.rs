@@ -118,6 +118,7 @@ fn in_place_encryption_and_decryption_match_the_one_shot_calls() {
             (4096, 0),
             (4096, 4096),
             (4096, 10_000),
+            (4096, 2 * MIB + 1), // regular frames sealed on several threads
         ] {
             let pt = plaintext(size);
             let opts = EncryptOptions {

@@ -10,6 +10,7 @@ use super::frame;
 use super::header::{self, COMMIT_LEN, HeaderFields, IV_LEN};
 use super::kdf;
 use super::keyring::{EncryptionRequest, Keyring};
+use super::parallel;
 use super::signature::Signer;
 use super::sink::{Fixed, Sink};
 use super::suite::{AlgorithmSuite, CommitmentPolicy};
@@ -247,7 +248,8 @@ impl Encryptor {
         }
         let mut sink = Fixed::new(out);
         let mut result = self
-            .update_inner(plaintext, &mut sink)
+            .seal_leading_frames(plaintext, &mut sink)
+            .and_then(|rest| self.update_inner(rest, &mut sink))
             .and_then(|()| self.finish_inner(&mut sink));
         if result.is_ok() && !sink.is_full() {
             result = Err(Error::internal("the message is shorter than computed"));
@@ -256,6 +258,48 @@ impl Encryptor {
             sink.wipe_from(0);
         }
         result
+    }
+
+    /// For a large one-shot message: writes the header and every regular frame, sealed on
+    /// several threads (`parallel`), and returns the plaintext left for the final frame. Small
+    /// messages, and platforms without threads, return all of `plaintext` untouched.
+    fn seal_leading_frames<'p>(
+        &mut self,
+        plaintext: &'p [u8],
+        out: &mut Fixed<'_>,
+    ) -> Result<&'p [u8]> {
+        let fl = self.frame_length as usize;
+        // regular frames are those followed by more plaintext; the final frame holds the rest
+        let regular = plaintext.len().saturating_sub(1) / fl;
+        let threads = parallel::threads_for(regular * fl);
+        let last_seq = u32::try_from(regular)
+            .ok()
+            .and_then(|r| self.next_seq.checked_add(r));
+        if threads < 2
+            || last_seq.is_none_or(|s| s == frame::FINAL_MARKER)
+            || !self.pending.is_empty()
+        {
+            return Ok(plaintext);
+        }
+        self.emit_header(out)?;
+        let (body, rest) = plaintext.split_at(regular * fl);
+        let start = out.len();
+        let region = out.grow(regular * (fl + frame::REGULAR_OVERHEAD as usize))?;
+        parallel::seal_regular(
+            &*self.key,
+            &self.message_id,
+            self.next_seq,
+            fl,
+            body,
+            region,
+            threads,
+        )?;
+        if let Some(s) = &mut self.signer {
+            s.update(out.since(start));
+        }
+        self.next_seq += regular as u32;
+        self.written = body.len() as u64;
+        Ok(rest)
     }
 
     fn emit_header(&mut self, out: &mut impl Sink) -> Result<()> {
