@@ -223,11 +223,18 @@ module.exports = function makeEnvelope(native, { kmsError, mapError, describe, n
     }
   }
 
+  /** Inputs up to this size are processed in the call itself, into a Buffer from Node's
+   *  allocator: ~0.3 ms of work at most (1 MiB took 0.14 ms here), less than what a thread-pool
+   *  round trip, the copy of the input it needs and a fresh Rust buffer cost (0.3–0.6 ms per
+   *  MiB measured). Larger inputs run on the libuv pool, off the event loop. */
+  const INLINE_BYTES = 2 << 20
+
   /** Encrypts `plaintext` into one message; resolves to its bytes (a Buffer). */
   function encrypt(plaintext, options) {
     return attempt(() => {
       const data = bytes('plaintext', plaintext)
       const [keyring, o] = encryptOptions(options)
+      if (data.length <= INLINE_BYTES) return Promise.resolve(native._envelopeEncryptNow(data, keyring, o))
       return native._envelopeEncrypt(data, keyring, o)
     }).then((o) => o.bytes)
   }
@@ -237,6 +244,7 @@ module.exports = function makeEnvelope(native, { kmsError, mapError, describe, n
     return attempt(() => {
       const data = bytes('message', message)
       const [keyring, o] = decryptOptions(options)
+      if (data.length <= INLINE_BYTES) return Promise.resolve(native._envelopeDecryptNow(data, keyring, o))
       return native._envelopeDecrypt(data, keyring, o)
     }).then((o) => ({ plaintext: o.bytes, ...headerOf(o.info) }))
   }

@@ -116,3 +116,28 @@ test('the event loop keeps running while large messages are encrypted off-thread
   const ms = performance.now() - t0
   assert.ok(ticks >= Math.min(5, ms / 20), `${ticks} ticks in ${ms.toFixed(0)} ms`)
 })
+
+test('one-shot calls work the same in the call (up to 2 MiB) and on the thread pool (above)', async () => {
+  const keyring = new envelope.RawAesKeyring({ keyNamespace: 'ns', keyName: 'k', wrappingKey: new Uint8Array(32).fill(5) })
+  // around the 2 MiB line, for the plaintext (encrypt) and for the message (decrypt)
+  for (const size of [0, 1, (2 << 20) - 200, 2 << 20, (2 << 20) + 1]) {
+    for (const algorithmSuite of ['0x0478', '0x0578']) {
+      const plain = Buffer.alloc(size)
+      for (let i = 0; i < size; i += 4093) plain[i] = i & 0xff
+      const input = Buffer.from(plain)
+      const pending = envelope.encrypt(input, { keyring, algorithmSuite, encryptionContext: { n: String(size) } })
+      input.fill(0xee) // the call took its input when it was made, on either path
+      const m = await pending
+      assert.ok(Buffer.isBuffer(m))
+      const d = await envelope.decrypt(m, { keyring, encryptionContext: { n: String(size) } })
+      assert.ok(Buffer.isBuffer(d.plaintext) && d.plaintext.equals(plain), `size ${size} ${algorithmSuite}`)
+      assert.equal(d.algorithmSuite, algorithmSuite)
+      // failures are rejections with nothing released, on either path
+      const bad = Buffer.from(m)
+      bad[bad.length - 17] ^= 1
+      await assert.rejects(envelope.decrypt(bad, { keyring }), (e) => e.name === 'InvalidCiphertextException')
+      await assert.rejects(envelope.decrypt(m, { keyring, encryptionContext: { n: 'other' } }),
+        (e) => e.name === 'InvalidCiphertextException' || e.name === 'ValidationException')
+    }
+  }
+})
