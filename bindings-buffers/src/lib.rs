@@ -32,10 +32,16 @@ pub fn prefer_huge_pages(buf: &mut [MaybeUninit<u8>]) {
 }
 
 /// A zeroed `Vec` of `len` bytes, allocated for huge pages when large.
+///
+/// `vec![0; len]` allocates with `calloc`, which for a large buffer maps fresh zero pages
+/// without writing them: the hint still comes before the first write, and the caller's write
+/// is the only pass over the memory (a `resize` would add a second one).
 pub fn zeroed(len: usize) -> Vec<u8> {
-    let mut v = Vec::with_capacity(len);
-    prefer_huge_pages(v.spare_capacity_mut());
-    v.resize(len, 0);
+    let mut v = vec![0u8; len];
+    let (ptr, len) = (v.as_mut_ptr(), v.len());
+    // SAFETY: the same allocation seen as `MaybeUninit<u8>`, which has the layout of `u8`;
+    // `prefer_huge_pages` only passes its address range to madvise and writes nothing.
+    prefer_huge_pages(unsafe { std::slice::from_raw_parts_mut(ptr.cast(), len) });
     v
 }
 
