@@ -111,10 +111,9 @@ macro_rules! ecdsa_sign {
     }};
 }
 
-/// ECDSA verification; high-S signatures are normalized first: KMS emits them (secp256k1 about
-/// half the time) and `(r, s)` verifies exactly when `(r, n - s)` does.
-/// ECDSA on an a = −3 curve: the variable-time `double_mul` (faster than the `ecdsa` crate's
-/// path, which matters in wasm). High-S signatures verify, as in KMS (x is the same for ±R).
+/// ECDSA verification on an a = −3 curve: the variable-time `double_mul` (faster than the
+/// `ecdsa` crate's path, which matters in wasm). High-S signatures verify, as in KMS, which
+/// emits them: x([u₁]G + [u₂]Q) is the same for s and n − s.
 macro_rules! ecdsa_verify {
     ($curve:ident, $curve_type:ident, $point:expr, $prehash:expr, $sig:expr) => {{
         let pk = $curve::PublicKey::from_sec1_bytes($point)
@@ -135,7 +134,8 @@ macro_rules! ecdsa_verify {
 }
 
 /// ECDSA on secp256k1 (a = 0): the `k256` crate's verifier, which has its own endomorphism
-/// speed-up.
+/// speed-up. High-S signatures are normalized first: KMS emits them about half the time, and
+/// `(r, s)` verifies exactly when `(r, n − s)` does.
 fn secp256k1_verify(point: &[u8], prehash: &[u8], sig: &[u8]) -> Result<bool> {
     use signature::hazmat::PrehashVerifier;
     let vk = k256::ecdsa::VerifyingKey::from_sec1_bytes(point)
