@@ -404,12 +404,7 @@ fn decrypt_whole(
     let options = decrypt_options(options)?;
     let out = out.buffer(envelope::plaintext_length(message)?)?;
     let m = envelope::decrypt_into(message, keyring, &options, out)?;
-    Ok(Some(Header {
-        encryption_context: m.encryption_context,
-        suite: m.suite,
-        message_id: m.message_id,
-        frame_length: m.frame_length,
-    }))
+    Ok(Some(Header::from(&m)))
 }
 
 /// Runs `job` on the libuv pool, its output in a Rust buffer.
