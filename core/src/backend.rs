@@ -29,6 +29,8 @@ mod aws_lc;
 #[doc(hidden)]
 pub mod common;
 #[cfg(any(target_arch = "wasm32", feature = "rust-crypto"))]
+mod rsa_public;
+#[cfg(any(target_arch = "wasm32", feature = "rust-crypto"))]
 mod rustcrypto;
 
 /// What is being signed or verified, after core has checked its length against the algorithm.
@@ -70,6 +72,17 @@ impl RsaPadding {
             RsaPadding::Pkcs1v15 => 11,
         };
         modulus_bytes.saturating_sub(overhead)
+    }
+
+    /// `ValidationException` when `plaintext_len` exceeds [`Self::max_plaintext`]: both
+    /// backends check this before encrypting, with the same words.
+    pub(crate) fn check_plaintext(self, modulus_bytes: usize, plaintext_len: usize) -> Result<()> {
+        if plaintext_len > self.max_plaintext(modulus_bytes) {
+            return Err(crate::error::Error::validation(
+                "RSA encryption failed: plaintext too long for the key",
+            ));
+        }
+        Ok(())
     }
 }
 

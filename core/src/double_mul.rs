@@ -6,8 +6,10 @@
 //! (a doubling is 3M + 5S), G's odd multiples up to 127G are computed once per process and kept
 //! in affine form (mixed additions, a wider window: ~30 additions of G instead of ~50), and Q
 //! gets a 5-bit window. In Chromium that made P-256 verification 1.6× and SM2 1.7× faster
-//! (BENCHMARKS.md); wasm is where the RustCrypto backend serves every curve, and SM2 uses this
-//! on every target. Everything handled here is public (a signature, a digest, a
+//! (BENCHMARKS.md). Used for SM2DSA on every backend and for P-256 ECDSA on the RustCrypto
+//! backend (the wasm one); P-384 and P-521 are implemented and tested, but the backend verifies
+//! them with the `ecdsa` crate, since each curve's copy of this code costs wasm package size.
+//! Everything handled here is public (a signature, a digest, a
 //! public key), so variable time is safe; the exceptional cases of the addition formulas (equal
 //! or opposite points) are handled, so crafted inputs get the right answer too.
 

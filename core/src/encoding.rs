@@ -85,81 +85,77 @@ pub(crate) fn normalize_low_s(signature: &[u8], spec: KeySpec) -> Result<Vec<u8>
     }
 }
 
-/// The recovery ID of a secp256k1 signature as given (trying 0 and 1 against the key).
+/// The recovery ID of a secp256k1 signature as given: the parity of y(R), plus 2 when x(R) ≥ n,
+/// where R = [z·s⁻¹]G + [r·s⁻¹]Q is the signature's nonce point — the point verification
+/// computes, so no square root is needed. For a high-S signature R is the negated nonce point,
+/// so its ID is the other parity, as for the same signature with s taken as given.
 pub(crate) fn secp256k1_recovery_id(
     key: &PublicKey,
     digest: &[u8],
     signature: &[u8],
 ) -> Result<u8> {
-    use k256::ecdsa::{RecoveryId, Signature, VerifyingKey};
+    use elliptic_curve::ops::{MulByGeneratorVartime, Reduce};
+    use elliptic_curve::point::AffineCoordinates;
+    use k256::{FieldBytes, ProjectivePoint, Scalar};
     if key.spec() != KeySpec::EccSecgP256k1 {
         return Err(Error::validation(format!(
             "recovery IDs are for ECC_SECG_P256K1 keys, not {}",
             key.spec()
         )));
     }
-    if digest.len() != 32 {
+    let Ok(z) = <&[u8; 32]>::try_from(digest) else {
         return Err(Error::validation(format!(
             "the digest must be 32 bytes, got {}",
             digest.len()
         )));
-    }
-    let expected = VerifyingKey::from_sec1_bytes(key.key_bytes())
-        .map_err(|_| Error::validation("secp256k1 public key is not a valid point"))?;
-    let sig = Signature::from_der(signature).map_err(|_| bad_sig(key.spec()))?;
-    // Recovery works on the low-S form; a high-S signature's ID is the other parity.
-    let (low, flipped) = match sig.normalize_s() {
-        n if n == sig => (sig, false),
-        n => (n, true),
     };
-    for v in 0u8..2 {
-        let Some(id) = RecoveryId::from_byte(v) else {
-            continue;
-        };
-        if VerifyingKey::recover_from_prehash(digest, &low, id).is_ok_and(|k| k == expected) {
-            return Ok(if flipped { v ^ 1 } else { v });
-        }
+    let q = crate::point::public_key::<k256::Secp256k1>(key.key_bytes())
+        .ok_or_else(|| Error::validation("secp256k1 public key is not a valid point"))?;
+    let sig = k256::ecdsa::Signature::from_der(signature).map_err(|_| bad_sig(key.spec()))?;
+    let (r, s) = sig.split_scalars();
+    let z = <Scalar as Reduce<FieldBytes>>::reduce(&FieldBytes::from(*z));
+    let s_inv = Option::<Scalar>::from(s.invert_vartime()).ok_or_else(|| bad_sig(key.spec()))?;
+    let nonce_point = ProjectivePoint::mul_by_generator_and_mul_add_vartime(
+        &(z * s_inv),
+        &(*r * s_inv),
+        &q.to_projective(),
+    );
+    let at_infinity = bool::from(elliptic_curve::Group::is_identity(&nonce_point));
+    let nonce_point = nonce_point.to_affine();
+    let x = nonce_point.x();
+    if at_infinity || <Scalar as Reduce<FieldBytes>>::reduce(&x) != *r {
+        return Err(Error::validation(
+            "the signature does not belong to this public key and digest",
+        ));
     }
-    Err(Error::validation(
-        "the signature does not belong to this public key and digest",
-    ))
+    let x_reduced = x != r.to_bytes();
+    Ok(u8::from(bool::from(nonce_point.y_is_odd())) | u8::from(x_reduced) << 1)
 }
 
 /// `04‖x‖y` of an ECC/SM2 key (decompressing a compressed point), `None` for other families.
 pub(crate) fn sec1_uncompressed(key: &PublicKey) -> Result<Option<Vec<u8>>> {
-    use elliptic_curve::sec1::ToSec1Point;
+    fn uncompressed<C>(point: &[u8]) -> Option<Vec<u8>>
+    where
+        C: crate::point::Curve,
+        elliptic_curve::AffinePoint<C>: elliptic_curve::sec1::ToSec1Point<C>,
+        elliptic_curve::FieldBytesSize<C>: elliptic_curve::sec1::ModulusSize,
+    {
+        use elliptic_curve::sec1::ToSec1Point;
+        let key = crate::point::public_key::<C>(point)?;
+        Some(key.as_affine().to_sec1_point(false).as_bytes().to_vec())
+    }
     let spec = key.spec();
-    let bad = || Error::validation(format!("{spec} public key is not a valid point"));
     let point = key.key_bytes();
     let out = match spec {
-        KeySpec::EccNistP256 => p256::PublicKey::from_sec1_bytes(point)
-            .map_err(|_| bad())?
-            .to_sec1_point(false)
-            .as_bytes()
-            .to_vec(),
-        KeySpec::EccNistP384 => p384::PublicKey::from_sec1_bytes(point)
-            .map_err(|_| bad())?
-            .to_sec1_point(false)
-            .as_bytes()
-            .to_vec(),
-        KeySpec::EccNistP521 => p521::PublicKey::from_sec1_bytes(point)
-            .map_err(|_| bad())?
-            .to_sec1_point(false)
-            .as_bytes()
-            .to_vec(),
-        KeySpec::EccSecgP256k1 => k256::PublicKey::from_sec1_bytes(point)
-            .map_err(|_| bad())?
-            .to_sec1_point(false)
-            .as_bytes()
-            .to_vec(),
-        KeySpec::Sm2 => sm2::PublicKey::from_sec1_bytes(point)
-            .map_err(|_| bad())?
-            .to_sec1_point(false)
-            .as_bytes()
-            .to_vec(),
+        KeySpec::EccNistP256 => uncompressed::<p256::NistP256>(point),
+        KeySpec::EccNistP384 => uncompressed::<p384::NistP384>(point),
+        KeySpec::EccNistP521 => uncompressed::<p521::NistP521>(point),
+        KeySpec::EccSecgP256k1 => uncompressed::<k256::Secp256k1>(point),
+        KeySpec::Sm2 => uncompressed::<sm2::Sm2>(point),
         _ => return Ok(None),
     };
-    Ok(Some(out))
+    out.map(Some)
+        .ok_or_else(|| Error::validation(format!("{spec} public key is not a valid point")))
 }
 
 /// A JSON Web Key, or `None` where there is no standard one (SM2, ML-DSA, ML-KEM).
@@ -206,4 +202,35 @@ pub(crate) fn jwk(key: &PublicKey, sec1: Option<&[u8]>) -> Result<Option<String>
         ),
         _ => return Ok(None),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "test code")]
+    use super::*;
+
+    /// Against `k256`'s recoverable signing, an implementation independent of the one above:
+    /// its ID for the low-S signature, the other parity for the same signature with n − s.
+    #[test]
+    fn secp256k1_recovery_id_matches_k256() {
+        use k256::ecdsa::{Signature, SigningKey};
+        use sha2::Digest as _;
+        use spki::EncodePublicKey as _;
+        let mut parities = [0; 2];
+        for i in 1u8..=32 {
+            let sk = SigningKey::from_slice(&[i; 32]).unwrap();
+            let spki = sk.verifying_key().to_public_key_der().unwrap();
+            let key = PublicKey::from_der(spki.as_bytes()).unwrap();
+            let digest = sha2::Sha256::digest([i]);
+            let (sig, id) = sk.sign_prehash_recoverable(&digest);
+            let got = secp256k1_recovery_id(&key, &digest, sig.to_der().as_bytes()).unwrap();
+            assert_eq!(got, id.to_byte(), "key {i}");
+            let (r, s) = sig.split_scalars();
+            let high = Signature::from_scalars(r.to_bytes(), (-*s).to_bytes()).unwrap();
+            let got = secp256k1_recovery_id(&key, &digest, high.to_der().as_bytes()).unwrap();
+            assert_eq!(got, id.to_byte() ^ 1, "key {i}, high S");
+            parities[usize::from(id.to_byte() & 1)] += 1;
+        }
+        assert!(parities[0] > 0 && parities[1] > 0, "{parities:?}");
+    }
 }

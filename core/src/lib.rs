@@ -17,6 +17,7 @@ pub mod error;
 pub mod keygen;
 pub mod kms;
 pub mod offline;
+mod point;
 pub mod policy;
 pub mod private_key;
 pub mod public_key;

@@ -27,41 +27,6 @@ use pkcs8::{DecodePrivateKey, EncodePrivateKey, PrivateKeyInfoRef};
 use spki::EncodePublicKey;
 use zeroize::Zeroizing;
 
-macro_rules! ec_canonical {
-    ($curve:ident, $spec:expr, $sk:expr) => {{
-        let sk: $curve::SecretKey = $sk;
-        let pkcs8 = sk.to_pkcs8_der().map_err(invalid)?;
-        let spki = sk.public_key().to_public_key_der().map_err(invalid)?;
-        finish($spec, pkcs8.as_bytes().to_vec(), spki.as_bytes())
-    }};
-}
-
-macro_rules! ec_scalar {
-    ($curve:ident, $secret:expr) => {{
-        let sk = $curve::SecretKey::from_slice($secret)
-            .map_err(|_| invalid("EC private scalar is out of range or of the wrong length"))?;
-        ec_canonical!($curve, spec_of_curve!($curve), sk)
-    }};
-}
-
-macro_rules! spec_of_curve {
-    (p256) => {
-        KeySpec::EccNistP256
-    };
-    (p384) => {
-        KeySpec::EccNistP384
-    };
-    (p521) => {
-        KeySpec::EccNistP521
-    };
-    (k256) => {
-        KeySpec::EccSecgP256k1
-    };
-    (sm2) => {
-        KeySpec::Sm2
-    };
-}
-
 /// A private key of an asymmetric KMS key spec, with its public key.
 #[derive(Clone, PartialEq, Eq)]
 pub struct PrivateKey {
@@ -216,11 +181,11 @@ impl PrivateKey {
     /// `ValidationException` for a wrong length, an out-of-range scalar, or an RSA/symmetric spec.
     pub fn from_raw_secret(spec: KeySpec, secret: &[u8]) -> Result<Self> {
         match spec {
-            KeySpec::EccNistP256 => ec_scalar!(p256, secret),
-            KeySpec::EccNistP384 => ec_scalar!(p384, secret),
-            KeySpec::EccNistP521 => ec_scalar!(p521, secret),
-            KeySpec::EccSecgP256k1 => ec_scalar!(k256, secret),
-            KeySpec::Sm2 => ec_scalar!(sm2, secret),
+            KeySpec::EccNistP256
+            | KeySpec::EccNistP384
+            | KeySpec::EccNistP521
+            | KeySpec::EccSecgP256k1
+            | KeySpec::Sm2 => ec_key(spec, secret),
             KeySpec::EccNistEdwards25519 => {
                 let seed: [u8; 32] = secret
                     .try_into()
@@ -333,18 +298,19 @@ fn ec_from_sec1(curve: Oid, sec1_der: &[u8]) -> Result<PrivateKey> {
     {
         return Err(invalid("ECPrivateKey parameters name another curve"));
     }
-    let key = match curve {
-        c if c == oid::SECP256R1 => ec_scalar!(p256, ec.private_key),
-        c if c == oid::SECP384R1 => ec_scalar!(p384, ec.private_key),
-        c if c == oid::SECP521R1 => ec_scalar!(p521, ec.private_key),
-        c if c == oid::SECP256K1 => ec_scalar!(k256, ec.private_key),
-        c if c == oid::SM2 => ec_scalar!(sm2, ec.private_key),
+    let spec = match curve {
+        c if c == oid::SECP256R1 => KeySpec::EccNistP256,
+        c if c == oid::SECP384R1 => KeySpec::EccNistP384,
+        c if c == oid::SECP521R1 => KeySpec::EccNistP521,
+        c if c == oid::SECP256K1 => KeySpec::EccSecgP256k1,
+        c if c == oid::SM2 => KeySpec::Sm2,
         _ => {
             return Err(invalid(format_args!(
                 "EC curve {curve} is not one of a KMS key spec"
             )));
         }
-    }?;
+    };
+    let key = ec_key(spec, ec.private_key)?;
     if ec
         .public_key
         .is_some_and(|given| given != key.public.key_bytes())
@@ -354,6 +320,65 @@ fn ec_from_sec1(curve: Oid, sec1_der: &[u8]) -> Result<PrivateKey> {
         ));
     }
     Ok(key)
+}
+
+/// An EC/SM2 key of `spec` from its big-endian scalar.
+fn ec_key(spec: KeySpec, scalar: &[u8]) -> Result<PrivateKey> {
+    match spec {
+        KeySpec::EccNistP256 => ec_canonical::<p256::NistP256>(spec, oid::SECP256R1, scalar),
+        KeySpec::EccNistP384 => ec_canonical::<p384::NistP384>(spec, oid::SECP384R1, scalar),
+        KeySpec::EccNistP521 => ec_canonical::<p521::NistP521>(spec, oid::SECP521R1, scalar),
+        KeySpec::EccSecgP256k1 => ec_canonical::<k256::Secp256k1>(spec, oid::SECP256K1, scalar),
+        KeySpec::Sm2 => ec_canonical::<sm2::Sm2>(spec, oid::SM2, scalar),
+        other => Err(invalid(format_args!("{other} is not an EC key spec"))),
+    }
+}
+
+/// The scalar's key on curve `C`: its public point is the one curve-specific step (a
+/// constant-time multiplication); the DER is written by [`ec_encode`] for every curve alike.
+fn ec_canonical<C>(spec: KeySpec, curve: Oid, scalar: &[u8]) -> Result<PrivateKey>
+where
+    C: elliptic_curve::CurveArithmetic,
+    elliptic_curve::AffinePoint<C>: elliptic_curve::sec1::ToSec1Point<C>,
+    elliptic_curve::FieldBytesSize<C>: elliptic_curve::sec1::ModulusSize,
+{
+    use elliptic_curve::sec1::ToSec1Point;
+    let sk = elliptic_curve::SecretKey::<C>::from_slice(scalar)
+        .map_err(|_| invalid("EC private scalar is out of range or of the wrong length"))?;
+    let point = sk.public_key().as_affine().to_sec1_point(false);
+    ec_encode(
+        spec,
+        curve,
+        &Zeroizing::new(sk.to_bytes()),
+        point.as_bytes(),
+    )
+}
+
+/// Canonical PKCS#8 and SPKI of an EC/SM2 key, byte for byte as `elliptic-curve`'s
+/// `to_pkcs8_der`/`to_public_key_der` write them: id-ecPublicKey with the curve OID as
+/// parameters, an `ECPrivateKey` without `[0]` parameters and with the uncompressed point `[1]`.
+fn ec_encode(spec: KeySpec, curve: Oid, scalar: &[u8], point: &[u8]) -> Result<PrivateKey> {
+    let algorithm = spki::AlgorithmIdentifierRef {
+        oid: oid::EC_PUBLIC_KEY,
+        parameters: Some((&curve).into()),
+    };
+    let ec = sec1::EcPrivateKey {
+        private_key: scalar,
+        parameters: None,
+        public_key: Some(point),
+    };
+    let ec = Zeroizing::new(ec.to_der().map_err(invalid)?);
+    let info = PrivateKeyInfoRef::new(algorithm, OctetStringRef::new(&ec).map_err(invalid)?);
+    let pkcs8 = der::SecretDocument::encode_msg(&info).map_err(invalid)?;
+    let spki = spki::SubjectPublicKeyInfoRef {
+        algorithm,
+        subject_public_key: der::asn1::BitStringRef::from_bytes(point).map_err(invalid)?,
+    };
+    finish(
+        spec,
+        pkcs8.as_bytes().to_vec(),
+        &spki.to_der().map_err(invalid)?,
+    )
 }
 
 fn ed25519_key(inner: &[u8], given_public: Option<&[u8]>) -> Result<PrivateKey> {
@@ -605,5 +630,42 @@ fn trim_ascii(b: &[u8]) -> &[u8] {
         &[]
     } else {
         &b[start..b.len() - end]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "test code")]
+    use super::*;
+
+    /// `ec_encode` writes what `elliptic-curve` writes for the same key, on every curve.
+    #[test]
+    fn ec_encoding_matches_elliptic_curve() {
+        macro_rules! check {
+            ($curve:ident, $spec:expr) => {
+                for i in 1u8..=3 {
+                    let len = $spec.info().bits.div_ceil(8) as usize;
+                    let scalar = alloc::vec![i; len];
+                    let sk = $curve::SecretKey::from_slice(&scalar).unwrap();
+                    let key = PrivateKey::from_raw_secret($spec, &scalar).unwrap();
+                    assert_eq!(key.pkcs8_der().expose(), sk.to_pkcs8_der().unwrap().as_bytes());
+                    let spki = sk.public_key().to_public_key_der().unwrap();
+                    assert_eq!(key.public_key().spki_der(), spki.as_bytes(), "{}", $spec);
+                }
+            };
+        }
+        check!(p256, KeySpec::EccNistP256);
+        check!(p384, KeySpec::EccNistP384);
+        check!(k256, KeySpec::EccSecgP256k1);
+        check!(sm2, KeySpec::Sm2);
+        // P-521's scalar is 66 bytes with 521 bits: keep the top byte at most 1
+        let mut scalar = alloc::vec![7u8; 66];
+        scalar[0] = 1;
+        let sk = p521::SecretKey::from_slice(&scalar).unwrap();
+        let key = PrivateKey::from_raw_secret(KeySpec::EccNistP521, &scalar).unwrap();
+        assert_eq!(
+            key.pkcs8_der().expose(),
+            sk.to_pkcs8_der().unwrap().as_bytes()
+        );
     }
 }

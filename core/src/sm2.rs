@@ -66,8 +66,8 @@ fn require_sm2(key: &PublicKey) -> Result<()> {
 }
 
 fn point(key: &PublicKey) -> Result<sm2::PublicKey> {
-    sm2::PublicKey::from_sec1_bytes(key.key_bytes())
-        .map_err(|_| Error::validation("SM2 public key is not a point on the curve"))
+    crate::point::public_key::<sm2::Sm2>(key.key_bytes())
+        .ok_or_else(|| Error::validation("SM2 public key is not a point on the curve"))
 }
 
 /// Z = SM3(ENTL ‖ ID ‖ a ‖ b ‖ xG ‖ yG ‖ xA ‖ yA), the signer's identity hash.
@@ -354,7 +354,7 @@ fn is_point(x_y: &[u8]) -> bool {
     let mut sec1 = [0u8; 65];
     sec1[0] = 0x04;
     sec1[1..].copy_from_slice(x_y);
-    sm2::PublicKey::from_sec1_bytes(&sec1).is_ok()
+    crate::point::public_key::<sm2::Sm2>(&sec1).is_some()
 }
 
 /// Converts a raw SM2 ciphertext (C1 as `04‖x‖y` or bare `x‖y`, then C3 and C2 in `order`) into

@@ -244,6 +244,48 @@ fn asymmetric_encryption_crosses_backends() {
     }
 }
 
+/// The backend's RSA paddings, including the Encryption SDK keyring's OAEP-SHA-384/512 and
+/// PKCS#1 v1.5, which KMS's own algorithms do not reach: each backend's ciphertext decrypts on
+/// both, at the shortest and the longest plaintext, and one byte more is refused.
+#[test]
+fn every_rsa_padding_crosses_backends() {
+    use kmskit::backend::RsaPadding;
+    let (a, b) = backends();
+    let key = a.generate_key_pair(KeySpec::Rsa2048).unwrap();
+    for padding in [
+        RsaPadding::OaepSha1,
+        RsaPadding::OaepSha256,
+        RsaPadding::OaepSha384,
+        RsaPadding::OaepSha512,
+        RsaPadding::Pkcs1v15,
+    ] {
+        let max = padding.max_plaintext(256);
+        for len in [0, max] {
+            let pt: Vec<u8> = (0..len).map(|i| (i % 251) as u8 + 1).collect();
+            for enc in [a, b] {
+                let ct = enc.rsa_encrypt(key.public_key(), padding, &pt).unwrap();
+                assert_eq!(ct.len(), 256);
+                for dec in [a, b] {
+                    let got = dec.rsa_decrypt(&key, padding, &ct).unwrap();
+                    assert_eq!(
+                        got.expose(),
+                        &pt[..],
+                        "{padding:?} {len}: {} -> {}",
+                        enc.name(),
+                        dec.name()
+                    );
+                }
+            }
+        }
+        for be in [a, b] {
+            let err = be
+                .rsa_encrypt(key.public_key(), padding, &vec![1; max + 1])
+                .unwrap_err();
+            assert_eq!(err.code().as_str(), "ValidationException", "{padding:?}");
+        }
+    }
+}
+
 #[test]
 fn kms_rsa_oaep_limits() {
     for (spec, sha1, sha256) in [

@@ -451,6 +451,7 @@ impl Backend for AwsLc {
     ) -> Result<Vec<u8>> {
         let spec = key.spec();
         let pk = rsa::PublicEncryptingKey::from_der(key.spki_der()).map_err(|_| bad_key(spec))?;
+        padding.check_plaintext(pk.key_size_bytes(), plaintext.len())?;
         let mut out = vec![0u8; pk.key_size_bytes()];
         let n = match oaep(padding) {
             Some(alg) => {

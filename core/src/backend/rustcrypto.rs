@@ -4,6 +4,7 @@
 //! DIGEST share one path, exactly as KMS describes DIGEST ("KMS skips the hashing step").
 
 use super::common::{self, BackendRng};
+use super::rsa_public::RsaPublicKey;
 use super::{AesGcmKey, Backend, HashContext, Message, RsaPadding};
 use crate::error::{Error, ErrorCode, Result};
 use crate::private_key::{PrivateKey, with_ml_dsa, with_ml_kem};
@@ -16,7 +17,6 @@ use alloc::vec::Vec;
 use core::convert::Infallible;
 use pkcs8::DecodePrivateKey;
 use sha2::Digest as _;
-use spki::DecodePublicKey;
 
 /// Zero-sized handle; see [`super::RUST_CRYPTO`].
 #[derive(Debug)]
@@ -111,48 +111,46 @@ macro_rules! ecdsa_sign {
     }};
 }
 
-/// ECDSA verification on an a = −3 curve: the variable-time `double_mul` (faster than the
-/// `ecdsa` crate's path, which matters in wasm). High-S signatures verify, as in KMS, which
-/// emits them: x([u₁]G + [u₂]Q) is the same for s and n − s.
+/// ECDSA verification on P-256 with the variable-time `double_mul`: ~1.6× the `ecdsa`
+/// crate's path in wasm, where P-256 is the common case. High-S signatures verify, as in KMS,
+/// which emits them: x([u₁]G + [u₂]Q) is the same for s and n − s.
+fn p256_verify(point: &[u8], prehash: &[u8], sig: &[u8]) -> Result<bool> {
+    let pk = crate::point::public_key::<p256::NistP256>(point)
+        .ok_or_else(|| Error::validation("EC public key is not a point on its curve"))?;
+    Ok(match p256::ecdsa::Signature::from_der(sig) {
+        Ok(sig) => {
+            let (r, s) = sig.split_scalars();
+            crate::double_mul::ecdsa_verify::<p256::NistP256>(pk.as_affine(), prehash, &r, &s)
+        }
+        Err(_) => false,
+    })
+}
+
+/// ECDSA verification by the `ecdsa` crate, with the curve crate's own linear combination
+/// (secp256k1's has the endomorphism speed-up): P-384, P-521 and secp256k1. For P-384/P-521
+/// `double_mul` would be faster, but each curve's copy of it costs ~3 KB of the gzipped wasm
+/// package (BENCHMARKS.md, "wasm package size"). High-S signatures are normalized first: KMS
+/// emits them, and `(r, s)` verifies exactly when `(r, n − s)` does.
 macro_rules! ecdsa_verify {
     ($curve:ident, $curve_type:ident, $point:expr, $prehash:expr, $sig:expr) => {{
-        let pk = $curve::PublicKey::from_sec1_bytes($point)
-            .map_err(|_| Error::validation("EC public key is not a point on its curve"))?;
+        use signature::hazmat::PrehashVerifier;
+        let vk = crate::point::public_key::<$curve::$curve_type>($point)
+            .map($curve::ecdsa::VerifyingKey::from)
+            .ok_or_else(|| Error::validation("EC public key is not a point on its curve"))?;
         match $curve::ecdsa::Signature::from_der($sig) {
-            Ok(sig) => {
-                let (r, s) = sig.split_scalars();
-                crate::double_mul::ecdsa_verify::<$curve::$curve_type>(
-                    pk.as_affine(),
-                    $prehash,
-                    &r,
-                    &s,
-                )
-            }
+            Ok(sig) => vk.verify_prehash($prehash, &sig.normalize_s()).is_ok(),
             Err(_) => false,
         }
     }};
 }
 
-/// ECDSA on secp256k1 (a = 0): the `k256` crate's verifier, which has its own endomorphism
-/// speed-up. High-S signatures are normalized first: KMS emits them about half the time, and
-/// `(r, s)` verifies exactly when `(r, n − s)` does.
-fn secp256k1_verify(point: &[u8], prehash: &[u8], sig: &[u8]) -> Result<bool> {
-    use signature::hazmat::PrehashVerifier;
-    let vk = k256::ecdsa::VerifyingKey::from_sec1_bytes(point)
-        .map_err(|_| Error::validation("EC public key is not a point on its curve"))?;
-    Ok(match k256::ecdsa::Signature::from_der(sig) {
-        Ok(sig) => vk.verify_prehash(prehash, &sig.normalize_s()).is_ok(),
-        Err(_) => false,
-    })
-}
-
 macro_rules! ecdh {
-    ($curve:ident, $key:expr, $peer:expr) => {{
+    ($curve:ident, $curve_type:ident, $key:expr, $peer:expr) => {{
         let scalar = $key.raw_secret().ok_or_else(|| bad_key($key.spec()))?;
         let sk =
             $curve::SecretKey::from_slice(scalar.expose()).map_err(|_| bad_key($key.spec()))?;
-        let pk = $curve::PublicKey::from_sec1_bytes($peer.key_bytes())
-            .map_err(|_| Error::validation("peer public key is not a valid point"))?;
+        let pk = crate::point::public_key::<$curve::$curve_type>($peer.key_bytes())
+            .ok_or_else(|| Error::validation("peer public key is not a valid point"))?;
         let shared = $curve::ecdh::diffie_hellman(sk.to_nonzero_scalar(), pk.as_affine());
         Secret::from_slice(shared.raw_secret_bytes())
     }};
@@ -160,10 +158,6 @@ macro_rules! ecdh {
 
 fn rsa_private(key: &PrivateKey) -> Result<rsa::RsaPrivateKey> {
     rsa::RsaPrivateKey::from_pkcs8_der(key.pkcs8_der().expose()).map_err(|_| bad_key(key.spec()))
-}
-
-fn rsa_public(key: &PublicKey) -> Result<rsa::RsaPublicKey> {
-    rsa::RsaPublicKey::from_public_key_der(key.spki_der()).map_err(|_| bad_key(key.spec()))
 }
 
 macro_rules! with_sha {
@@ -206,31 +200,6 @@ fn rsa_sign(
             .map(|s| s.to_vec())
             .map_err(failed),
     })
-}
-
-fn rsa_verify(key: &PublicKey, algorithm: SigningAlgorithm, ph: &[u8], sig: &[u8]) -> Result<bool> {
-    use signature::hazmat::PrehashVerifier;
-    let pk = rsa_public(key)?;
-    let info = algorithm.info();
-    Ok(with_sha!(info.hash, |D| match info.scheme {
-        // salt length = hash length, MGF1 with the same hash (KMS, RFC 4055)
-        SignatureScheme::RsaPss => {
-            let Ok(sig) = rsa::pss::Signature::try_from(sig) else {
-                return Ok(false);
-            };
-            rsa::pss::VerifyingKey::<D>::new(pk)
-                .verify_prehash(ph, &sig)
-                .is_ok()
-        }
-        _ => {
-            let Ok(sig) = rsa::pkcs1v15::Signature::try_from(sig) else {
-                return Ok(false);
-            };
-            rsa::pkcs1v15::VerifyingKey::<D>::new(pk)
-                .verify_prehash(ph, &sig)
-                .is_ok()
-        }
-    }))
 }
 
 /// RSAES-PKCS1-v1_5 decryption (RFC 8017 §7.2.2) that reports bad padding as an error, with
@@ -420,15 +389,16 @@ impl Backend for RustCrypto {
                 let ph = prehash(info.hash, message)?;
                 let point = key.key_bytes();
                 Ok(match spec {
-                    KeySpec::EccNistP256 => ecdsa_verify!(p256, NistP256, point, &ph, sig),
+                    KeySpec::EccNistP256 => p256_verify(point, &ph, sig)?,
                     KeySpec::EccNistP384 => ecdsa_verify!(p384, NistP384, point, &ph, sig),
                     KeySpec::EccNistP521 => ecdsa_verify!(p521, NistP521, point, &ph, sig),
-                    KeySpec::EccSecgP256k1 => secp256k1_verify(point, &ph, sig)?,
+                    KeySpec::EccSecgP256k1 => ecdsa_verify!(k256, Secp256k1, point, &ph, sig),
                     _ => return Err(bad_key(spec)),
                 })
             }
             SignatureScheme::RsaPss | SignatureScheme::RsaPkcs1v15 => {
-                rsa_verify(key, algorithm, &prehash(info.hash, message)?, sig)
+                let ph = prehash(info.hash, message)?;
+                RsaPublicKey::parse(key)?.verify(info.scheme, info.hash, &ph, sig)
             }
             SignatureScheme::Ed25519 => {
                 let Message::Raw(m) = message else {
@@ -467,24 +437,7 @@ impl Backend for RustCrypto {
         padding: RsaPadding,
         plaintext: &[u8],
     ) -> Result<Vec<u8>> {
-        let pk = rsa_public(key)?;
-        let mut rng = CheckedRng::new(self);
-        let out = match padding {
-            RsaPadding::OaepSha1 => pk.encrypt(&mut rng, rsa::Oaep::<sha1::Sha1>::new(), plaintext),
-            RsaPadding::OaepSha256 => {
-                pk.encrypt(&mut rng, rsa::Oaep::<sha2::Sha256>::new(), plaintext)
-            }
-            RsaPadding::OaepSha384 => {
-                pk.encrypt(&mut rng, rsa::Oaep::<sha2::Sha384>::new(), plaintext)
-            }
-            RsaPadding::OaepSha512 => {
-                pk.encrypt(&mut rng, rsa::Oaep::<sha2::Sha512>::new(), plaintext)
-            }
-            RsaPadding::Pkcs1v15 => pk.encrypt(&mut rng, rsa::Pkcs1v15Encrypt, plaintext),
-        }
-        .map_err(|_| Error::validation("RSA encryption failed: plaintext too long for the key"))?;
-        rng.check()?;
-        Ok(out)
+        RsaPublicKey::parse(key)?.encrypt(padding, plaintext, self)
     }
 
     fn rsa_decrypt(
@@ -522,9 +475,9 @@ impl Backend for RustCrypto {
 
     fn ecdh(&self, key: &PrivateKey, peer: &PublicKey) -> Result<Secret> {
         Ok(match key.spec() {
-            KeySpec::EccNistP256 => ecdh!(p256, key, peer),
-            KeySpec::EccNistP384 => ecdh!(p384, key, peer),
-            KeySpec::EccNistP521 => ecdh!(p521, key, peer),
+            KeySpec::EccNistP256 => ecdh!(p256, NistP256, key, peer),
+            KeySpec::EccNistP384 => ecdh!(p384, NistP384, key, peer),
+            KeySpec::EccNistP521 => ecdh!(p521, NistP521, key, peer),
             KeySpec::Sm2 => return crate::sm2::ecdh(key, peer),
             spec => return Err(unsupported(spec, "ECDH")),
         })

@@ -27,13 +27,13 @@ pub(crate) fn encode_public_key(key: &PrivateKey) -> Result<String> {
     let point = key.public_key().key_bytes();
     let bad = || Error::internal("signing key is not a valid point");
     let compressed = match key.spec() {
-        KeySpec::EccNistP256 => p256::PublicKey::from_sec1_bytes(point)
-            .map_err(|_| bad())?
+        KeySpec::EccNistP256 => crate::point::public_key::<p256::NistP256>(point)
+            .ok_or_else(bad)?
             .to_sec1_point(true)
             .as_bytes()
             .to_vec(),
-        KeySpec::EccNistP384 => p384::PublicKey::from_sec1_bytes(point)
-            .map_err(|_| bad())?
+        KeySpec::EccNistP384 => crate::point::public_key::<p384::NistP384>(point)
+            .ok_or_else(bad)?
             .to_sec1_point(true)
             .as_bytes()
             .to_vec(),
@@ -46,11 +46,11 @@ pub(crate) fn encode_public_key(key: &PrivateKey) -> Result<String> {
 pub(crate) fn decode_public_key(spec: KeySpec, text: &str) -> Result<PublicKey> {
     let point = base64ct::Base64::decode_vec(text).map_err(|_| bad_key())?;
     let der = match spec {
-        KeySpec::EccNistP256 => p256::PublicKey::from_sec1_bytes(&point)
-            .map_err(|_| bad_key())?
+        KeySpec::EccNistP256 => crate::point::public_key::<p256::NistP256>(&point)
+            .ok_or_else(bad_key)?
             .to_public_key_der(),
-        KeySpec::EccNistP384 => p384::PublicKey::from_sec1_bytes(&point)
-            .map_err(|_| bad_key())?
+        KeySpec::EccNistP384 => crate::point::public_key::<p384::NistP384>(&point)
+            .ok_or_else(bad_key)?
             .to_public_key_der(),
         _ => return Err(bad_key()),
     }
