@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 HOST=x86_64-unknown-linux-gnu
 WASM_BINDGEN_VERSION=0.2.130 # == the `wasm-bindgen = "=..."` pin in Cargo.toml
-STEPS=${KMSKIT_STEPS:-"tools lint rust nostd uniffi python node wasm"} # optional: wasm-verify
+STEPS=${KMSKIT_STEPS:-"tools lint rust nostd uniffi python node wasm"}
 PASSED=0
 FAILED=0
 TIMES=()
@@ -198,6 +198,11 @@ if want node; then
 fi
 
 # ------------------------------------------------------------------------------ wasm
+# binaryen from npm (132); Debian's binaryen 108 emits modules that fail to load. Rust puts
+# nothing in the lowest 1 KiB of memory (its stack and data start at 1 MiB), which
+# --low-memory-unused lets wasm-opt use for shorter addressing (−1 KB gzipped on the slim
+# package, BENCHMARKS.md).
+WASM_OPT=(-Oz --low-memory-unused)
 wasm_build() {
   # Debian's rustc 1.96 builds std for wasm32 from rust-web-src (-Zbuild-std, .cargo/wasm.toml)
   RUSTC_BOOTSTRAP=1 cargo --config .cargo/wasm.toml build -q -p kmskit-wasm --profile wasm-release ||
@@ -207,36 +212,36 @@ wasm_build() {
     out=bindings-wasm/pkg-${t/nodejs/node}
     rm -rf "$out"
     wasm-bindgen --target "$t" --out-dir "$out" "$w" || return 1
-    # binaryen from npm (132); Debian's binaryen 108 emits modules that fail to load
-    bindings-wasm/node_modules/.bin/wasm-opt -Oz "$out/kmskit_wasm_bg.wasm" -o "$out/kmskit_wasm_bg.wasm" ||
-      return 1
+    bindings-wasm/node_modules/.bin/wasm-opt "${WASM_OPT[@]}" "$out/kmskit_wasm_bg.wasm" \
+      -o "$out/kmskit_wasm_bg.wasm" || return 1
   done
   echo "wasm: $(stat -c %s bindings-wasm/pkg-web/kmskit_wasm_bg.wasm) bytes," \
     "$(gzip -9c bindings-wasm/pkg-web/kmskit_wasm_bg.wasm | wc -c) gzipped"
 }
-if want wasm; then
-  step "wasm: build + wasm-bindgen + wasm-opt" - wasm_build
-  step "wasm: node --test (Node + Chromium)" node bash -c "cd bindings-wasm && node --test test/"
-fi
 
 # The slim web package: the offline API only (verify, encrypt, ...; no local KMS, no policy
-# engine), bindings-wasm/pkg-verify, built with `--no-default-features`. Not a default step (a
-# cold build takes ~5 min on 2 cores): KMSKIT_STEPS=wasm-verify bash ci/test.sh. Its own target
-# dir: the cdylib's file name is the same for every feature set, so in target/wasm one build's
-# kmskit_wasm.wasm could be taken for the other's.
+# engine), bindings-wasm/pkg-verify, built with `--no-default-features` and the size-saving
+# flags of .cargo/wasm-slim.toml. Its own target dir: the cdylib's file name is the same for
+# every feature set, so in target/wasm one build's kmskit_wasm.wasm could be taken for the
+# other's.
 wasm_verify_build() {
-  RUSTC_BOOTSTRAP=1 cargo --config .cargo/wasm.toml build -q -p kmskit-wasm --no-default-features \
-    --profile wasm-release --target-dir target/wasm-verify || return 1
+  RUSTC_BOOTSTRAP=1 cargo --config .cargo/wasm.toml --config .cargo/wasm-slim.toml build -q \
+    -p kmskit-wasm --no-default-features --profile wasm-release --target-dir target/wasm-verify ||
+    return 1
   local w=target/wasm-verify/wasm32-unknown-unknown/wasm-release/kmskit_wasm.wasm out=bindings-wasm/pkg-verify
   rm -rf "$out"
   wasm-bindgen --target web --out-dir "$out" "$w" || return 1
-  bindings-wasm/node_modules/.bin/wasm-opt -Oz "$out/kmskit_wasm_bg.wasm" -o "$out/kmskit_wasm_bg.wasm" ||
-    return 1
+  # --converge repeats -Oz until it stops shrinking: −0.8 KB here, in seconds (on the full
+  # package it would add ~65 s per target for −6 KB)
+  bindings-wasm/node_modules/.bin/wasm-opt "${WASM_OPT[@]}" --converge "$out/kmskit_wasm_bg.wasm" \
+    -o "$out/kmskit_wasm_bg.wasm" || return 1
   echo "wasm (verify-only): $(stat -c %s "$out/kmskit_wasm_bg.wasm") bytes," \
     "$(gzip -9c "$out/kmskit_wasm_bg.wasm" | wc -c) gzipped"
 }
-# The slim package loaded in Node (web target, initSync): the shared vectors pass, and it exports
-# core's functions except `evaluate`, and no classes but the two offline results.
+# The slim package loaded in Node (web target, initSync): the shared vectors pass, it exports
+# core's functions except `evaluate` and no classes but the two offline results, and the
+# package (wasm + JS glue) stays within issue 5's 250 KB gzipped. Chromium loads it in
+# bindings-wasm/test/browser.test.mjs.
 wasm_verify_check() {
   node --disable-warning=MODULE_TYPELESS_PACKAGE_JSON --input-type=module -e '
     import { readFileSync } from "node:fs"
@@ -254,12 +259,19 @@ wasm_verify_check() {
       .filter((n) => typeof k[n] === "function" && /^[a-z]/.test(n) && !["default", "initSync"].includes(n)).sort()
     assert.deepEqual(fns, k.capabilities().filter((n) => n !== "evaluate").map(camel).sort())
     assert.deepEqual(Object.keys(k).filter((n) => /^[A-Z]/.test(n)).sort(), ["Encapsulation", "PublicKeyDescription"])
-    console.log(`wasm (verify-only): ${results.length} vector cases passed; exports as core minus evaluate`)
+    const { gzipSync } = await import("node:zlib")
+    const gz = (f) => gzipSync(readFileSync(`bindings-wasm/pkg-verify/${f}`), { level: 9 }).length
+    const size = gz("kmskit_wasm_bg.wasm") + gz("kmskit_wasm.js")
+    assert.ok(size <= 250000, `pkg-verify is ${size} bytes gzipped (wasm + JS), over 250 KB`)
+    console.log(`wasm (verify-only): ${results.length} vector cases passed; exports as core minus evaluate;`,
+      `${size} bytes gzipped (wasm + JS)`)
   '
 }
-if want wasm-verify; then
-  step "wasm-verify: build (offline API only)" - wasm_verify_build
-  step "wasm-verify: vectors + exports (Node)" - wasm_verify_check
+if want wasm; then
+  step "wasm: build + wasm-bindgen + wasm-opt" - wasm_build
+  step "wasm: the slim offline package (pkg-verify)" - wasm_verify_build
+  step "wasm: pkg-verify vectors, exports and size (Node)" - wasm_verify_check
+  step "wasm: node --test (Node + Chromium)" node bash -c "cd bindings-wasm && node --test test/"
 fi
 
 # ------------------------------------------------------------------------------ summary

@@ -19,6 +19,12 @@ pub mod policy;
 
 use kmskit::offline;
 use kmskit::sm2::CiphertextOrder;
+
+// talc in place of std's dlmalloc: smaller code in the package (BENCHMARKS.md, "wasm package
+// size") and faster allocation; wasm here is single-threaded (no `atomics`).
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 use wasm_bindgen::prelude::*;
 
 fn map_error(e: &kmskit::Error) -> JsValue {
@@ -91,14 +97,15 @@ pub fn derive_shared_secret(
     guard(offline::derive_shared_secret(private_key, public_key, alg)).map(|s| s.into_vec())
 }
 
-/// What `encapsulate` returns.
+/// What `encapsulate` returns (read-only fields).
 #[wasm_bindgen(getter_with_clone)]
 #[derive(Debug)]
 pub struct Encapsulation {
     /// The 32-byte shared secret.
-    #[wasm_bindgen(js_name = sharedSecret)]
+    #[wasm_bindgen(readonly, js_name = sharedSecret)]
     pub shared_secret: Vec<u8>,
     /// The ciphertext to send to KMS Decapsulate.
+    #[wasm_bindgen(readonly)]
     pub ciphertext: Vec<u8>,
 }
 
@@ -114,34 +121,36 @@ pub fn encapsulate(
     })
 }
 
-/// What `describePublicKey` returns.
+/// What `describePublicKey` returns (read-only fields).
 #[wasm_bindgen(getter_with_clone)]
 #[derive(Debug)]
 pub struct PublicKeyDescription {
     /// The KMS key spec.
-    #[wasm_bindgen(js_name = keySpec)]
+    #[wasm_bindgen(readonly, js_name = keySpec)]
     pub key_spec: String,
     /// The key usages KMS allows for the spec.
-    #[wasm_bindgen(js_name = keyUsages)]
+    #[wasm_bindgen(readonly, js_name = keyUsages)]
     pub key_usages: Vec<String>,
     /// Encryption algorithms (ENCRYPT_DECRYPT keys).
-    #[wasm_bindgen(js_name = encryptionAlgorithms)]
+    #[wasm_bindgen(readonly, js_name = encryptionAlgorithms)]
     pub encryption_algorithms: Vec<String>,
     /// Signing algorithms (SIGN_VERIFY keys).
-    #[wasm_bindgen(js_name = signingAlgorithms)]
+    #[wasm_bindgen(readonly, js_name = signingAlgorithms)]
     pub signing_algorithms: Vec<String>,
     /// Key agreement algorithms (KEY_AGREEMENT keys).
-    #[wasm_bindgen(js_name = keyAgreementAlgorithms)]
+    #[wasm_bindgen(readonly, js_name = keyAgreementAlgorithms)]
     pub key_agreement_algorithms: Vec<String>,
     /// Key encapsulation algorithms (ENCAPSULATE_DECAPSULATE keys).
-    #[wasm_bindgen(js_name = keyEncapsulationAlgorithms)]
+    #[wasm_bindgen(readonly, js_name = keyEncapsulationAlgorithms)]
     pub key_encapsulation_algorithms: Vec<String>,
     /// PEM `PUBLIC KEY`.
+    #[wasm_bindgen(readonly)]
     pub pem: String,
     /// The JSON Web Key as JSON text (EC, RSA, OKP); absent for SM2, ML-DSA and ML-KEM.
+    #[wasm_bindgen(readonly)]
     pub jwk: Option<String>,
     /// The uncompressed SEC1 point (ECC and SM2 keys).
-    #[wasm_bindgen(js_name = sec1Uncompressed)]
+    #[wasm_bindgen(readonly, js_name = sec1Uncompressed)]
     pub sec1_uncompressed: Option<Vec<u8>>,
 }
 

@@ -47,8 +47,8 @@ async function openPage(t, path) {
   return { page, errors }
 }
 
-test('the web build passes the shared vectors (every signing algorithm) in Chromium', async (t) => {
-  const { page, errors } = await openPage(t, 'bindings-wasm/test/page.html')
+for (const pkg of ['pkg-web', 'pkg-verify']) test(`${pkg} passes the shared vectors (every signing algorithm) in Chromium`, async (t) => {
+  const { page, errors } = await openPage(t, `bindings-wasm/test/page.html?pkg=${pkg}`)
   await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 30000 })
   const result = await page.evaluate(() => window.__result)
   assert.equal(result.error, undefined, result.error)
