@@ -4,8 +4,8 @@
 //!
 //! Why not the `rsa` crate for these too: its public operations pull crypto-bigint's boxed
 //! integers (Karatsuba at several widths, Barrett and Montgomery setup) into the wasm package,
-//! ~47 KB of the gzipped offline package (BENCHMARKS.md), for what is an exponentiation by a
-//! small public exponent. Limbs are 32-bit with 64-bit products: wasm32 multiplies those
+//! for what is an exponentiation by a small public exponent; this module in their place took
+//! 37.5 KB off the gzipped offline package (BENCHMARKS.md). Limbs are 32-bit with 64-bit products: wasm32 multiplies those
 //! natively. Checked by Wycheproof's RSA signature files (both backends must agree), the shared
 //! vectors, and encryptions that the aws-lc backend and the `rsa` crate decrypt.
 //!
