@@ -62,6 +62,15 @@ pub enum RsaPadding {
 }
 
 impl RsaPadding {
+    /// Every padding, in declaration order.
+    pub const ALL: &'static [RsaPadding] = &[
+        RsaPadding::OaepSha1,
+        RsaPadding::OaepSha256,
+        RsaPadding::OaepSha384,
+        RsaPadding::OaepSha512,
+        RsaPadding::Pkcs1v15,
+    ];
+
     /// The largest plaintext for a modulus of `modulus_bytes` (RFC 8017 §7.1.1, §7.2.1).
     pub const fn max_plaintext(self, modulus_bytes: usize) -> usize {
         let overhead = match self {

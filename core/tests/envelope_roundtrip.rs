@@ -223,13 +223,7 @@ fn keyrings_of_every_kind_round_trip_on_every_backend() {
     for name in ["aes-128", "aes-192", "aes-256"] {
         keyrings.push((Box::new(aes_keyring(name)), Box::new(aes_keyring(name))));
     }
-    for padding in [
-        RsaPadding::OaepSha1,
-        RsaPadding::OaepSha256,
-        RsaPadding::OaepSha384,
-        RsaPadding::OaepSha512,
-        RsaPadding::Pkcs1v15,
-    ] {
+    for &padding in RsaPadding::ALL {
         keyrings.push((
             Box::new(rsa_keyring("rsa-2048", padding, false)),
             Box::new(rsa_keyring("rsa-2048", padding, true)),

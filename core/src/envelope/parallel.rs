@@ -15,6 +15,7 @@ use crate::error::Result;
 /// slower than on one, 64 MiB twice as fast.
 const MIN_BYTES_PER_THREAD: usize = 2 << 20;
 /// At most this many threads per message.
+#[cfg(all(feature = "std", not(target_arch = "wasm32")))]
 const MAX_THREADS: usize = 8;
 
 /// How many threads should seal `bytes` of regular frames: 1 means "on this one".
