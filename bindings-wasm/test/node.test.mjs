@@ -58,3 +58,13 @@ test('offline vectors (OpenSSL, cryptography, JDK-made: testdata/offline)', () =
   assert.ok(results.length > 300, `only ${results.length} cases`)
   assert.deepEqual(results.filter((r) => !r.ok), [])
 })
+
+test("'kmskit-wasm/verify' is the slim offline package (web build, loaded here with initSync)", async () => {
+  const slim = await import('kmskit-wasm/verify')
+  slim.initSync({ module: readFileSync(new URL('../pkg-verify/kmskit_wasm_bg.wasm', import.meta.url)) })
+  assert.equal(slim.Kms, undefined)
+  assert.equal(slim.evaluate, undefined)
+  const results = runVerifyCases(slim, vectors)
+  assert.ok(results.length >= 10)
+  for (const r of results) assert.ok(r.ok, `${r.name}: ${r.detail}`)
+})
