@@ -321,18 +321,22 @@ impl Task for EnvelopeWork {
 
 fn outcome(result: kmskit::Result<Produced>) -> EnvelopeOutcome {
     match result {
-        Ok(p) => EnvelopeOutcome {
-            bytes: Some(Buffer::from(p.bytes)),
-            info: p.info.map(info_of),
-            code: None,
-            message: None,
-        },
+        Ok(p) => success(Buffer::from(p.bytes), p.info),
         Err(e) => EnvelopeOutcome {
             bytes: None,
             info: None,
             code: Some(e.code().as_str().to_string()),
             message: Some(e.message().to_string()),
         },
+    }
+}
+
+fn success(bytes: Buffer, info: Option<Header>) -> EnvelopeOutcome {
+    EnvelopeOutcome {
+        bytes: Some(bytes),
+        info: info.map(info_of),
+        code: None,
+        message: None,
     }
 }
 
@@ -434,12 +438,7 @@ fn inline(
         .ok()
         .and_then(|_| unsafe { Buffer::from_napi_value(out.env, out.value) }.ok());
     match (info, bytes) {
-        (Ok(info), Some(bytes)) => EnvelopeOutcome {
-            bytes: Some(bytes),
-            info: info.map(info_of),
-            code: None,
-            message: None,
-        },
+        (Ok(info), Some(bytes)) => success(bytes, info),
         (Err(e), _) => outcome(Err(e)),
         (Ok(_), None) => outcome(Err(kmskit::Error::internal("no result buffer"))),
     }
